@@ -1,0 +1,2 @@
+/** lepton.backend: see the module files for the public surface. */
+export {};

@@ -1,0 +1,2 @@
+/** lepton.compress: see the module files for the public surface. */
+export {};

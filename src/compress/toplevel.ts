@@ -1,0 +1,2 @@
+/** Top-level names this module adds to `lepton` (for example `lepton.fit`). */
+export {};

@@ -1,0 +1,2 @@
+/** lepton.data: see the module files for the public surface. */
+export {};

@@ -1,0 +1,2 @@
+/** lepton.deploy: see the module files for the public surface. */
+export {};

@@ -1,0 +1,2 @@
+/** lepton.evaluate: see the module files for the public surface. */
+export {};

@@ -1,0 +1,2 @@
+/** lepton.plot: see the module files for the public surface. */
+export {};

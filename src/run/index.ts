@@ -1,0 +1,2 @@
+/** lepton.run: see the module files for the public surface. */
+export {};

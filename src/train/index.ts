@@ -1,0 +1,2 @@
+/** lepton.train: see the module files for the public surface. */
+export {};

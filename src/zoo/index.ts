@@ -1,0 +1,2 @@
+/** lepton.zoo: see the module files for the public surface. */
+export {};
