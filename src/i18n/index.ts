@@ -46,6 +46,7 @@ function i18n(): I18n {
       interpolation: { escapeValue: false },
       initAsync: false,
       returnNull: false,
+      showSupportNotice: false,
     });
   }
   return instance;

@@ -1,0 +1,298 @@
+/**
+ * The TypeScript engine: type-checks a cell against everything earlier cells declared, emits its
+ * JavaScript (with a source map) and declarations, and answers completion, inspection and
+ * is-complete questions.
+ *
+ * Design (measured in test/bench/kernel.ts): one long-lived LanguageService over a fixed set of
+ * files: the preload (`lepton`, `tf`, `dfd` as UMD globals), kernel globals (`display`, `input`,
+ * ...), the carried state of earlier cells (see cell-state.ts) and ONE cell file that is rewritten
+ * per request. Library declaration files never change, so the service re-uses their parsed and
+ * bound source files and each check only re-binds the small files that did.
+ */
+import * as path from "node:path";
+import ts from "typescript";
+import { cellNames, type CellNames } from "./cell-names";
+import { CellState } from "./cell-state";
+
+export interface Diagnostic {
+  line: number; // 1-based, in the cell
+  column: number; // 1-based
+  code: number;
+  message: string;
+  category: "error" | "warning";
+}
+
+export interface CheckResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** Emitted JavaScript (ES2022 module syntax) and its source map, when ok. */
+  js?: string;
+  sourceMap?: string;
+  names?: CellNames;
+  /** Call once the cell ran, to carry its declarations into later cells. */
+  commit?: () => void;
+}
+
+export interface Completion {
+  matches: string[];
+  start: number; // UTF-16 offsets into the cell
+  end: number;
+  types: { text: string; type: string }[];
+}
+
+export interface Inspection {
+  found: boolean;
+  text: string;
+  markdown: string;
+}
+
+export interface EngineOptions {
+  cwd: string;
+  /** Globals the kernel preloads: name -> [import clause using `__m`, module specifier]. */
+  preload: Record<string, [string, string]>;
+  /** Extra ambient declarations (the kernel's display/input/comms globals). */
+  ambient: string;
+}
+
+const COMPILER_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  strict: true,
+  esModuleInterop: true,
+  allowSyntheticDefaultImports: true,
+  skipLibCheck: true,
+  allowUmdGlobalAccess: true,
+  resolveJsonModule: true,
+  declaration: true,
+  sourceMap: true,
+  inlineSources: false,
+  noEmitOnError: false,
+  allowJs: false,
+  types: ["node"],
+  lib: ["lib.es2023.d.ts"],
+  experimentalDecorators: false,
+};
+
+export class TypeScriptEngine {
+  private readonly cwd: string;
+  private readonly cellFile: string;
+  private readonly globalsFile: string;
+  private readonly ambientFile: string;
+  private readonly state = new CellState();
+  private readonly files = new Map<string, { text: string; version: number }>();
+  private readonly ls: ts.LanguageService;
+  private importFileNames: string[] = [];
+
+  constructor(opts: EngineOptions) {
+    this.cwd = opts.cwd;
+    this.cellFile = path.join(this.cwd, "__lepton_cell__.ts");
+    this.globalsFile = path.join(this.cwd, "__lepton_globals__.d.ts");
+    this.ambientFile = path.join(this.cwd, "__lepton_ambient__.d.ts");
+    for (const [name, [clause, spec]] of Object.entries(opts.preload)) this.state.setImport(name, clause, spec);
+    this.setFile(this.ambientFile, opts.ambient);
+    this.setFile(this.cellFile, "export {};\n");
+    this.syncState();
+    const host: ts.LanguageServiceHost = {
+      getCompilationSettings: () => COMPILER_OPTIONS,
+      getScriptFileNames: () => [this.ambientFile, this.globalsFile, ...this.importFileNames, this.cellFile],
+      getScriptVersion: (f) => String(this.files.get(f)?.version ?? 0),
+      getScriptSnapshot: (f) => {
+        const v = this.files.get(f);
+        if (v) return ts.ScriptSnapshot.fromString(v.text);
+        const text = ts.sys.readFile(f);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => this.cwd,
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: (f) => this.files.has(f) || ts.sys.fileExists(f),
+      readFile: (f) => this.files.get(f)?.text ?? ts.sys.readFile(f),
+      directoryExists: (d) => ts.sys.directoryExists(d),
+      getDirectories: (d) => ts.sys.getDirectories(d),
+      readDirectory: ts.sys.readDirectory,
+      realpath: ts.sys.realpath,
+      useCaseSensitiveFileNames: () => true,
+    };
+    this.ls = ts.createLanguageService(host, ts.createDocumentRegistry());
+  }
+
+  private setFile(file: string, text: string): void {
+    const prev = this.files.get(file);
+    if (prev && prev.text === text) return;
+    this.files.set(file, { text, version: (prev?.version ?? 0) + 1 });
+  }
+
+  private syncState(): void {
+    this.setFile(this.globalsFile, this.state.globalsText());
+    const names: string[] = [];
+    for (const [local, text] of this.state.importFiles()) {
+      const f = path.join(this.cwd, `__lepton_import_${local}__.d.ts`);
+      this.setFile(f, text);
+      names.push(f);
+    }
+    this.importFileNames = names;
+  }
+
+  /** Parses the cell (no type information) to find its top-level names. */
+  private prepare(code: string): { text: string; names: CellNames } {
+    const sf = ts.createSourceFile(this.cellFile, code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    const names = cellNames(sf);
+    const exportable = names.declared.filter((n) => !names.exported.has(n));
+    // Exporting every top-level name makes declaration emit describe all of them.
+    const suffix = exportable.length ? `\nexport { ${exportable.join(", ")} };\n` : "\nexport {};\n";
+    return { text: code + suffix, names };
+  }
+
+  /** Warms the service up (parses and binds the library declarations) before the first cell. */
+  warmUp(): void {
+    this.check("const __lepton_warm_up__: number = 1;\n");
+    this.setFile(this.cellFile, "export {};\n");
+  }
+
+  check(code: string): CheckResult {
+    const { text, names } = this.prepare(code);
+    this.setFile(this.cellFile, text);
+    const raw: ts.Diagnostic[] = [...this.ls.getSyntacticDiagnostics(this.cellFile)];
+    if (!raw.length) raw.push(...this.ls.getSemanticDiagnostics(this.cellFile));
+    const diagnostics = raw
+      .filter((d) => d.category === ts.DiagnosticCategory.Error)
+      .map((d) => this.toDiagnostic(d, code.length));
+    if (diagnostics.length) return { ok: false, diagnostics };
+    const out = this.ls.getEmitOutput(this.cellFile);
+    const js = out.outputFiles.find((o) => o.name.endsWith(".js"))?.text ?? "";
+    const sourceMap = out.outputFiles.find((o) => o.name.endsWith(".js.map"))?.text;
+    const dts = out.outputFiles.find((o) => o.name.endsWith(".d.ts"))?.text ?? "";
+    const commit = () => {
+      for (const imp of names.imports) {
+        const clause = imp.kind === "namespace" ? "* as __m" : imp.kind === "default" ? "__m" : `{ ${imp.imported} as __m }`;
+        this.state.setImport(imp.local, clause, imp.specifier);
+      }
+      this.state.addDeclarations(dts, names.declared);
+      this.syncState();
+    };
+    return { ok: true, diagnostics: [], js, sourceMap, names, commit };
+  }
+
+  private toDiagnostic(d: ts.Diagnostic, codeLength: number): Diagnostic {
+    const start = Math.min(d.start ?? 0, codeLength);
+    const sf = this.ls.getProgram()?.getSourceFile(this.cellFile);
+    const lc = sf ? sf.getLineAndCharacterOfPosition(start) : { line: 0, character: 0 };
+    return {
+      line: lc.line + 1,
+      column: lc.character + 1,
+      code: d.code,
+      message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+      category: d.category === ts.DiagnosticCategory.Error ? "error" : "warning",
+    };
+  }
+
+  /** Completions at a UTF-16 offset in the cell. */
+  complete(code: string, pos: number): Completion {
+    const { text } = this.prepare(code);
+    this.setFile(this.cellFile, text);
+    const info = this.ls.getCompletionsAtPosition(this.cellFile, pos, {
+      includeCompletionsWithInsertText: true,
+      includeCompletionsForModuleExports: false,
+    });
+    let start = pos;
+    while (start > 0 && /[\p{L}\p{N}_$]/u.test(code[start - 1])) start--;
+    let end = pos;
+    while (end < code.length && /[\p{L}\p{N}_$]/u.test(code[end])) end++;
+    if (!info) return { matches: [], start, end, types: [] };
+    const prefix = code.slice(start, pos);
+    const entries = info.entries
+      .filter((e) => !e.name.startsWith("__lepton") && (!prefix || e.name.toLowerCase().startsWith(prefix.toLowerCase())))
+      .sort((a, b) => (a.sortText === b.sortText ? a.name.localeCompare(b.name) : a.sortText < b.sortText ? -1 : 1));
+    if (info.optionalReplacementSpan && !prefix) {
+      start = info.optionalReplacementSpan.start;
+      end = start + info.optionalReplacementSpan.length;
+    }
+    return {
+      matches: entries.map((e) => e.name),
+      start,
+      end,
+      types: entries.map((e) => ({ text: e.name, type: jupyterKind(e.kind) })),
+    };
+  }
+
+  /** Signature and TSDoc of the symbol at (or just before) a UTF-16 offset. */
+  inspect(code: string, pos: number): Inspection {
+    const { text } = this.prepare(code);
+    this.setFile(this.cellFile, text);
+    let info = this.ls.getQuickInfoAtPosition(this.cellFile, pos);
+    if (!info && pos > 0) info = this.ls.getQuickInfoAtPosition(this.cellFile, pos - 1);
+    if (!info) return { found: false, text: "", markdown: "" };
+    const signature = ts.displayPartsToString(info.displayParts);
+    const doc = ts.displayPartsToString(info.documentation);
+    const tags = (info.tags ?? []).map((t) => {
+      const body = ts.displayPartsToString(t.text);
+      return t.name === "example" ? `Example:\n${body}` : `@${t.name} ${body}`;
+    });
+    const plain = [signature, doc, ...tags].filter(Boolean).join("\n\n");
+    const md = ["```typescript\n" + signature + "\n```", doc, ...tags.map((t) =>
+      t.startsWith("Example:") ? "**Example**\n" + (t.includes("```") ? t.slice(9) : "```typescript\n" + t.slice(9) + "\n```") : t,
+    )].filter(Boolean).join("\n\n");
+    return { found: true, text: plain, markdown: md };
+  }
+
+  /** Whether the code is a complete cell, needs more lines, or cannot parse. */
+  isComplete(code: string): { status: "complete" | "incomplete" | "invalid"; indent: string } {
+    const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, code);
+    let depth = 0;
+    let unterminated = false;
+    let token = scanner.scan();
+    const templateStack: number[] = [];
+    while (token !== ts.SyntaxKind.EndOfFileToken) {
+      if (scanner.isUnterminated()) unterminated = true;
+      if (token === ts.SyntaxKind.OpenBraceToken || token === ts.SyntaxKind.OpenParenToken || token === ts.SyntaxKind.OpenBracketToken) depth++;
+      else if (token === ts.SyntaxKind.CloseBraceToken) {
+        if (templateStack.length && templateStack[templateStack.length - 1] === depth) {
+          token = scanner.reScanTemplateToken(false);
+          if (scanner.isUnterminated()) unterminated = true;
+          if (token === ts.SyntaxKind.TemplateTail) templateStack.pop();
+          token = scanner.scan();
+          continue;
+        }
+        depth--;
+      } else if (token === ts.SyntaxKind.CloseParenToken || token === ts.SyntaxKind.CloseBracketToken) depth--;
+      else if (token === ts.SyntaxKind.TemplateHead) templateStack.push(depth);
+      token = scanner.scan();
+    }
+    if (depth < 0) return { status: "invalid", indent: "" };
+    if (unterminated || depth > 0 || templateStack.length) return { status: "incomplete", indent: "  ".repeat(Math.max(depth, 0)) };
+    const trimmed = code.trimEnd();
+    if (/[=+\-*/%&|^<>,.?:!]$/.test(trimmed) && !/(\+\+|--)$/.test(trimmed)) return { status: "incomplete", indent: "  " };
+    const sf = ts.createSourceFile("x.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    const parseErrors = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
+    return { status: parseErrors.length ? "invalid" : "complete", indent: "" };
+  }
+}
+
+function jupyterKind(kind: ts.ScriptElementKind): string {
+  switch (kind) {
+    case ts.ScriptElementKind.functionElement:
+    case ts.ScriptElementKind.localFunctionElement:
+      return "function";
+    case ts.ScriptElementKind.memberFunctionElement:
+      return "method";
+    case ts.ScriptElementKind.classElement:
+      return "class";
+    case ts.ScriptElementKind.interfaceElement:
+      return "interface";
+    case ts.ScriptElementKind.moduleElement:
+    case ts.ScriptElementKind.externalModuleName:
+      return "module";
+    case ts.ScriptElementKind.keyword:
+      return "keyword";
+    case ts.ScriptElementKind.memberVariableElement:
+    case ts.ScriptElementKind.memberGetAccessorElement:
+      return "property";
+    case ts.ScriptElementKind.constElement:
+      return "constant";
+    case ts.ScriptElementKind.typeElement:
+    case ts.ScriptElementKind.enumElement:
+      return "type";
+    default:
+      return "variable";
+  }
+}
