@@ -1,4 +1,40 @@
 /** Messages of the zoo concern. Keys in `en` and `zh` must match (a test checks). */
-export const en: Record<string, string> = {};
+export const en: Record<string, string> = {
+  summaryLayer: "Layer",
+  summaryType: "Type",
+  summaryOutput: "Output shape",
+  summaryParams: "Params",
+  summaryFlops: "FLOPs",
+  summaryShared: "{{name}} (shared, {{calls}} calls)",
+  summaryFrozen: "{{name}} (frozen)",
+  summaryTotal: "Total params: {{params}}",
+  summaryTrainable: "Trainable params: {{params}}",
+  summaryNonTrainable: "Non-trainable params: {{params}}",
+  summaryTotalFlops: "FLOPs per example: {{flops}}",
+  notAModel: "Expected a tf.LayersModel (for example from lepton.zoo.mlp(...)), got {{got}}.",
+  noSuchLayer: "No layer or block matches \"{{selector}}\". Layers and blocks of this model: {{available}}.",
+  unknownPretrained: "No pretrained model named \"{{name}}\". Available: {{available}}. Run `npm run zoo:train` to produce them.",
+  modelFilesMissing: "Model file not found: {{path}}. Save the model first, or run `npm run zoo:train` for the pretrained ones.",
+  fineTuneHead: "Stage 1 of 2: training the head only ({{epochs}} epochs, learning rate {{lr}}).",
+  fineTuneAll: "Stage 2 of 2: training all layers ({{epochs}} epochs, learning rate {{lr}}).",
+};
 
-export const zh: Record<keyof typeof en, string> = {};
+export const zh: Record<keyof typeof en, string> = {
+  summaryLayer: "层",
+  summaryType: "类型",
+  summaryOutput: "输出形状",
+  summaryParams: "参数量",
+  summaryFlops: "浮点运算量",
+  summaryShared: "{{name}}（共享，调用 {{calls}} 次）",
+  summaryFrozen: "{{name}}（已冻结）",
+  summaryTotal: "参数总数：{{params}}",
+  summaryTrainable: "可训练参数：{{params}}",
+  summaryNonTrainable: "不可训练参数：{{params}}",
+  summaryTotalFlops: "每个样本的浮点运算量：{{flops}}",
+  notAModel: "需要一个 tf.LayersModel（例如 lepton.zoo.mlp(...) 的返回值），实际得到 {{got}}。",
+  noSuchLayer: "没有与“{{selector}}”匹配的层或模块。此模型的层与模块：{{available}}。",
+  unknownPretrained: "没有名为“{{name}}”的预训练模型。可用的有：{{available}}。运行 `npm run zoo:train` 生成它们。",
+  modelFilesMissing: "找不到模型文件：{{path}}。请先保存模型；预训练模型请运行 `npm run zoo:train`。",
+  fineTuneHead: "第 1 阶段（共 2 阶段）：只训练输出头（{{epochs}} 轮，学习率 {{lr}}）。",
+  fineTuneAll: "第 2 阶段（共 2 阶段）：训练所有层（{{epochs}} 轮，学习率 {{lr}}）。",
+};

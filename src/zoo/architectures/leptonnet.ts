@@ -1,0 +1,96 @@
+/**
+ * LeptonNet: our lightweight CNN for small images. Depthwise-separable blocks with 1x1
+ * bottlenecks (1x1 reduce -> 3x3 depthwise -> 1x1 expand, residual), optional weight sharing
+ * across the repeated blocks of a stage, batch norm, global average pooling.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { classifierHead, type ClassifierHead } from "./dense";
+
+/** One stage of LeptonNet: a transition (optionally strided) then repeated bottleneck blocks. */
+export interface LeptonNetStage {
+  /** Channels of the stage. */
+  channels: number;
+  /** Bottleneck blocks after the transition. */
+  blocks: number;
+  /** Stride of the transition's depthwise conv (2 halves the resolution). */
+  stride?: 1 | 2;
+}
+
+/** Options of {@link leptonNet}. */
+export interface LeptonNetOptions extends Partial<ClassifierHead> {
+  /** Input image shape `[height, width, channels]`. Default `[28, 28, 1]`. */
+  inputShape?: [number, number, number];
+  /** Classes (default 10). */
+  numClasses?: number;
+  /** Filters of the 3x3 stride-2 stem. Default 16. */
+  stemFilters?: number;
+  /** Stages. Default `[{channels: 32, blocks: 1}, {channels: 64, blocks: 2, stride: 2}]`. */
+  stages?: LeptonNetStage[];
+  /** Bottleneck width as a fraction of the stage's channels. Default 0.5. */
+  bottleneck?: number;
+  /** Reuse one block's weights for all repeated blocks of a stage (fewer parameters). Default false. */
+  shareWeights?: boolean;
+  /** Dropout before the head. Default 0.1. */
+  dropout?: number;
+}
+
+type Sym = tf.SymbolicTensor;
+
+/**
+ * Builds LeptonNet. Layers are named `<block>/<part>` (`stem/conv`, `stage1/transition/dw`,
+ * `stage2/block1/reduce`, `head`), so {@link freeze} can take a block name. With
+ * `shareWeights: true`, the repeated blocks of a stage are one set of layers applied several
+ * times (the block names are then `stageN/shared`).
+ *
+ * @example
+ * ```ts
+ * const model = lepton.zoo.leptonNet({ numClasses: 10 });
+ * const shared = lepton.zoo.leptonNet({ numClasses: 10, shareWeights: true }); // fewer params
+ * ```
+ */
+export function leptonNet(opts: LeptonNetOptions = {}): tf.LayersModel {
+  const stages = opts.stages ?? [
+    { channels: 32, blocks: 1 },
+    { channels: 64, blocks: 2, stride: 2 },
+  ];
+  const ratio = opts.bottleneck ?? 0.5;
+  const input = tf.input({ shape: opts.inputShape ?? [28, 28, 1], name: "input" });
+  const on = (layer: tf.layers.Layer, x: Sym | Sym[]) => layer.apply(x) as Sym;
+
+  let x = on(tf.layers.conv2d({ filters: opts.stemFilters ?? 16, kernelSize: 3, strides: 2, padding: "same", useBias: false, name: "stem/conv" }), input);
+  x = on(tf.layers.batchNormalization({ name: "stem/bn" }), x);
+  x = on(tf.layers.reLU({ name: "stem/relu" }), x);
+
+  stages.forEach((stage, s) => {
+    const sn = `stage${s + 1}`;
+    // Transition: depthwise (strided) then pointwise to the stage's width.
+    x = on(tf.layers.depthwiseConv2d({ kernelSize: 3, strides: stage.stride ?? 1, padding: "same", useBias: false, name: `${sn}/transition/dw` }), x);
+    x = on(tf.layers.conv2d({ filters: stage.channels, kernelSize: 1, useBias: false, name: `${sn}/transition/pw` }), x);
+    x = on(tf.layers.batchNormalization({ name: `${sn}/transition/bn` }), x);
+    x = on(tf.layers.reLU({ name: `${sn}/transition/relu` }), x);
+
+    const width = Math.max(4, Math.round(stage.channels * ratio));
+    const makeBlock = (bn: string) => ({
+      reduce: tf.layers.conv2d({ filters: width, kernelSize: 1, activation: "relu", name: `${bn}/reduce` }),
+      dw: tf.layers.depthwiseConv2d({ kernelSize: 3, padding: "same", useBias: false, name: `${bn}/dw` }),
+      expand: tf.layers.conv2d({ filters: stage.channels, kernelSize: 1, useBias: false, name: `${bn}/expand` }),
+      norm: tf.layers.batchNormalization({ name: `${bn}/bn` }),
+    });
+    const shared = opts.shareWeights ? makeBlock(`${sn}/shared`) : undefined;
+    for (let b = 0; b < stage.blocks; b++) {
+      const bn = shared ? `${sn}/shared` : `${sn}/block${b + 1}`;
+      const layers = shared ?? makeBlock(bn);
+      let y = on(layers.reduce, x);
+      y = on(layers.dw, y);
+      y = on(layers.expand, y);
+      y = on(layers.norm, y);
+      x = on(tf.layers.add({ name: `${sn}/block${b + 1}/add` }), [x, y]);
+      x = on(tf.layers.reLU({ name: `${sn}/block${b + 1}/relu` }), x);
+    }
+  });
+  x = on(tf.layers.globalAveragePooling2d({ name: "pool" }), x);
+  const dropout = opts.dropout ?? 0.1;
+  if (dropout > 0) x = on(tf.layers.dropout({ rate: dropout, name: "dropout" }), x);
+  const out = classifierHead(x, { numClasses: opts.numClasses ?? 10, binary: opts.binary });
+  return tf.model({ inputs: input, outputs: out, name: "leptonnet" });
+}
