@@ -1,2 +1,2 @@
-/** Top-level names this module adds to `lepton` (for example `lepton.fit`). */
-export {};
+/** Top-level names this module adds to `lepton`: `lepton.datasets`. */
+export * as datasets from "./datasets/index";

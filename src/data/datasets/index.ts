@@ -1,0 +1,12 @@
+/**
+ * `lepton.datasets`: the bundled data sets (offline, in the project's `datasets/` folder).
+ *
+ * @example
+ * ```ts
+ * lepton.datasets.list();
+ * const { train, test } = await lepton.datasets.load("mnist");
+ * ```
+ */
+export { list, load, info, DatasetList, DatasetCard } from "./registry";
+export type { LoadOptions, Dataset } from "./registry";
+export { TensorSplit, TextSplit } from "./split";
