@@ -1,2 +1,18 @@
-/** lepton.backend: see the module files for the public surface. */
-export {};
+/**
+ * lepton.backend: compute backend choice and report, wasm training kernels, seeding and the lean
+ * training step.
+ *
+ * @example
+ * ```ts
+ * const report = await lepton.backend.ready(); // gpu -> node -> wasm -> cpu, or LEPTON_BACKEND
+ * lepton.env();
+ * lepton.seed(42);
+ * ```
+ */
+export { ready, plannedBackend, currentBackend, requestedBackend, BACKEND_ORDER } from "./resolve";
+export type { BackendName, BackendReport, SkippedBackend, ReadyOptions } from "./resolve";
+export { env, EnvReport } from "./report";
+export type { EnvInfo } from "./report";
+export { seed, rng, nextSeed, currentSeed, streamFromSeed } from "./random";
+export type { RandomStream } from "./random";
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from "./kernels/register";

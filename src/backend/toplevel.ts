@@ -1,2 +1,3 @@
-/** Top-level names this module adds to `lepton` (for example `lepton.fit`). */
-export {};
+/** Top-level names this module adds to `lepton`: `lepton.env()` and `lepton.seed(n)`. */
+export { env } from "./report";
+export { seed } from "./random";

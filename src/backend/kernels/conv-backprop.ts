@@ -1,0 +1,133 @@
+/**
+ * Convolution gradient kernels missing from tfjs-backend-wasm 4.22, composed from wasm's own
+ * kernels (strided slices, concat, transpose, BatchMatMul, DepthwiseConv2dNative). Each kernel
+ * function returns a tf.Tensor, which the engine accepts as the kernel output; intermediates are
+ * released by `tf.tidy`.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { toChannelsLast, windows } from "./patches";
+
+type Attrs = Record<string, unknown>;
+type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+type Rounding = "floor" | "round" | "ceil" | undefined;
+
+function dataFormatOf(attrs: Attrs): "channelsLast" | "channelsFirst" {
+  return tf.backend_util.convertConv2DDataFormat((attrs.dataFormat as "NHWC" | "NCHW") ?? "NHWC");
+}
+
+/**
+ * Conv2DBackpropFilter: dW = im2col(x)^T · dy, one [B·OH·OW, KH·KW·CI]^T × [B·OH·OW, CO] matmul.
+ */
+export function conv2DBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorMap; attrs?: Attrs }): tf.Tensor {
+  const a = attrs ?? {};
+  const x = inputs.x as tf.Tensor4D;
+  const dy = inputs.dy as tf.Tensor4D;
+  const filterShape = a.filterShape as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape, filterShape, a.strides as number | [number, number], 1, a.pad as Pad,
+    a.dimRoundingMode as Rounding, false, dataFormatOf(a),
+  );
+  return tf.tidy(() => {
+    const xl = toChannelsLast(x, info);
+    const dyl = toChannelsLast(dy, info);
+    const taps = windows(xl, info);
+    const cols = taps.length === 1 ? taps[0] : tf.concat(taps, 3);
+    const n = info.batchSize * info.outHeight * info.outWidth;
+    const dw = tf.matMul(
+      tf.reshape(cols, [n, -1]) as tf.Tensor2D,
+      tf.reshape(dyl, [n, info.outChannels]) as tf.Tensor2D,
+      true,
+      false,
+    );
+    return tf.reshape(dw, filterShape);
+  });
+}
+
+function depthwiseInfo(xShape: number[], filterShape: number[], a: Attrs) {
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number], filterShape as [number, number, number, number],
+    a.strides as number | [number, number], (a.dilations as number | [number, number]) ?? 1, a.pad as Pad,
+    a.dimRoundingMode as Rounding, true,
+  );
+}
+
+/**
+ * DepthwiseConv2dNativeBackpropFilter: per input channel c, dW[:, c, :] = taps_c^T · dy_c, as one
+ * BatchMatMul batched over channels.
+ */
+export function depthwiseBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorMap; attrs?: Attrs }): tf.Tensor {
+  const a = attrs ?? {};
+  const x = inputs.x as tf.Tensor4D;
+  const dy = inputs.dy as tf.Tensor4D;
+  const filterShape = a.filterShape as [number, number, number, number];
+  const info = depthwiseInfo(x.shape, filterShape, a);
+  const [kh, kw, ci, mult] = filterShape;
+  return tf.tidy(() => {
+    const n = info.batchSize * info.outHeight * info.outWidth;
+    const taps = tf.stack(windows(x, info), 3); // [B, OH, OW, KK, CI]
+    const byChannel = tf.transpose(tf.reshape(taps, [n, kh * kw, ci]), [2, 0, 1]); // [CI, N, KK]
+    const dyc = tf.transpose(tf.reshape(dy, [n, ci, mult]), [1, 0, 2]); // [CI, N, M]
+    const dw = tf.matMul(byChannel as tf.Tensor3D, dyc as tf.Tensor3D, true, false); // [CI, KK, M]
+    return tf.reshape(tf.transpose(dw, [1, 0, 2]), filterShape);
+  });
+}
+
+/** Inserts (s - 1) zeros between rows and columns of an NHWC tensor (a stride-s transposed view). */
+function dilate(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
+  const [b, h, w, c] = dy.shape;
+  let out: tf.Tensor = dy;
+  if (sh > 1) {
+    out = tf.pad(tf.reshape(out, [b * h, 1, w * c]), [[0, 0], [0, sh - 1], [0, 0]]);
+    out = tf.slice(tf.reshape(out, [b, h * sh, w, c]), [0, 0, 0, 0], [b, (h - 1) * sh + 1, w, c]);
+  }
+  const rows = out.shape[1] as number;
+  if (sw > 1) {
+    out = tf.pad(tf.reshape(out, [b * rows * w, 1, c]), [[0, 0], [0, sw - 1], [0, 0]]);
+    out = tf.slice(tf.reshape(out, [b, rows, w * sw, c]), [0, 0, 0, 0], [b, rows, (w - 1) * sw + 1, c]);
+  }
+  return out as tf.Tensor4D;
+}
+
+/** Pads (or crops, for negative amounts) one spatial axis of an NHWC tensor. */
+function padOrCrop(x: tf.Tensor4D, axis: 1 | 2, before: number, after: number): tf.Tensor4D {
+  let out = x;
+  if (before > 0 || after > 0) {
+    const pads: [number, number][] = [[0, 0], [0, 0], [0, 0], [0, 0]];
+    pads[axis] = [Math.max(0, before), Math.max(0, after)];
+    out = tf.pad(out, pads);
+  }
+  if (before < 0 || after < 0) {
+    const begin = [0, 0, 0, 0];
+    const size = [...out.shape] as number[];
+    begin[axis] = Math.max(0, -before);
+    size[axis] -= begin[axis] + Math.max(0, -after);
+    out = tf.slice(out, begin, size);
+  }
+  return out;
+}
+
+/**
+ * DepthwiseConv2dNativeBackpropInput: the transposed depthwise convolution, computed as a
+ * stride-1 depthwise convolution (wasm's XNNPACK kernel) of the zero-dilated dy with the
+ * spatially flipped filter, then summed over the channel multiplier.
+ */
+export function depthwiseBackpropInput({ inputs, attrs }: { inputs: tf.NamedTensorMap; attrs?: Attrs }): tf.Tensor {
+  const a = attrs ?? {};
+  const dy = inputs.dy as tf.Tensor4D;
+  const filter = inputs.filter as tf.Tensor4D;
+  const inputShape = a.inputShape as [number, number, number, number];
+  const info = depthwiseInfo(inputShape, filter.shape, a);
+  const [kh, kw, ci, mult] = filter.shape;
+  const { dilationHeight: dh, dilationWidth: dw, inHeight, inWidth } = info;
+  return tf.tidy(() => {
+    let d = dilate(dy, info.strideHeight, info.strideWidth);
+    const top = (kh - 1) * dh - info.padInfo.top;
+    const left = (kw - 1) * dw - info.padInfo.left;
+    d = padOrCrop(d, 1, top, inHeight + (kh - 1) * dh - d.shape[1] - top);
+    d = padOrCrop(d, 2, left, inWidth + (kw - 1) * dw - d.shape[2] - left);
+    const flipped = tf.reshape(tf.reverse(filter, [0, 1]), [kh, kw, ci * mult, 1]) as tf.Tensor4D;
+    const full = tf.depthwiseConv2d(d, flipped, 1, "valid", "NHWC", [dh, dw]);
+    if (mult === 1) return full;
+    return tf.sum(tf.reshape(full, [inputShape[0], inHeight, inWidth, ci, mult]), 4);
+  });
+}
