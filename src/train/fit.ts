@@ -1,0 +1,273 @@
+/** `lepton.fit`: the training loop. */
+import * as tf from "@tensorflow/tfjs";
+import { LeptonError, t } from "../i18n/index";
+import { cellSignal } from "../runtime/host";
+import type { Callback, EpochLogs, TrainContext } from "./callbacks";
+import { checkLabels, checkModelUsable, checkShapes } from "./check-input";
+import { toXY, type FitData, type XY } from "./data-input";
+import { History, type StopReason } from "./history";
+import { resolveLoss, type LossFn, type LossName } from "./losses";
+import { getLearningRate, makeOptimizer, setLearningRate, type OptimizerName } from "./optimizer";
+import { ProgressReporter, type ProgressState } from "./progress";
+import { RunRecorder, type LoopState } from "./run-dir";
+import { epochOrder } from "./shuffle";
+import { makeTrainStep } from "./step";
+import { evaluateSet } from "./validation";
+
+/** Options of {@link fit}. */
+export interface FitOptions {
+  /** Epochs to train (in total, counting those done before a resume). Default 10. */
+  epochs?: number;
+  /** Samples per batch. Default 32. */
+  batchSize?: number;
+  /** An optimizer, or a name ("adam", "sgd", ...). Default: the compiled model's, else Adam. */
+  optimizer?: tf.Optimizer | OptimizerName;
+  /** Learning rate for a named or default optimizer (also overrides a compiled one). Default 1e-3. */
+  lr?: number;
+  /**
+   * Loss name or function. Default: the compiled model's, else the cross-entropy implied by a
+   * softmax / sigmoid output. Other (regression) outputs need it.
+   */
+  loss?: LossName | LossFn;
+  /** Data to measure after each epoch (`val_loss`, `val_accuracy`). */
+  validationData?: FitData;
+  /** Fraction of the training data (the last samples) kept for validation instead. */
+  validationSplit?: number;
+  /** Shuffle each epoch (seeded by `seed` and the epoch). Default true. */
+  shuffle?: boolean;
+  /** Seed of the batch order. Default 0. */
+  seed?: number;
+  /** Callbacks (see lepton.train for the contract and the built-in ones). */
+  callbacks?: Callback[];
+  /** Record the run under `runs/<run>/` (config, metrics, checkpoints). */
+  run?: string;
+  /** Parent folder of run folders. Default "runs". */
+  runsDir?: string;
+  /** Continue the run named by `run` from its last checkpoint (starts afresh when it has none yet). */
+  resume?: boolean;
+  /** Live progress output. Default true. */
+  verbose?: boolean;
+  /** Stop at the next batch boundary when aborted. Default: the notebook cell's signal. */
+  signal?: AbortSignal;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function splitValidation(train: XY, fraction: number): { train: XY; val: XY } {
+  if (!(fraction > 0 && fraction < 1)) throw new LeptonError("train:badValidationSplit", { value: fraction });
+  const n = train.x.shape[0];
+  const nVal = Math.max(1, Math.round(n * fraction));
+  const cut = n - nVal;
+  const parts = [train.x.slice(0, cut), train.y.slice(0, cut), train.x.slice(cut), train.y.slice(cut)];
+  return {
+    train: { x: parts[0], y: parts[1], release: () => { tf.dispose(parts); train.release(); } },
+    val: { x: parts[2], y: parts[3], release: () => {} },
+  };
+}
+
+function chooseOptimizer(model: tf.LayersModel, opts: FitOptions): tf.Optimizer {
+  let optimizer: tf.Optimizer;
+  // tf.Optimizer's instanceof check reads properties, so test for an object first.
+  if (typeof opts.optimizer === "object" && opts.optimizer instanceof tf.Optimizer) optimizer = opts.optimizer;
+  else if (typeof opts.optimizer === "string") optimizer = makeOptimizer(opts.optimizer, opts.lr ?? 1e-3);
+  else optimizer = (model as unknown as { optimizer_?: tf.Optimizer }).optimizer_ ?? makeOptimizer("adam", opts.lr ?? 1e-3);
+  if (opts.lr !== undefined) setLearningRate(optimizer, opts.lr);
+  return optimizer;
+}
+
+/**
+ * Trains a model and returns its {@link History}.
+ *
+ * Data: `{x, y}` (tensors or arrays), an `[x, y]` pair, or a lepton.data split. Labels are class
+ * indices (or one-hot rows) for a softmax output, 0/1 for a sigmoid output, values for regression.
+ * Each epoch shuffles (seeded), takes optimisation steps batch by batch and, with validation data,
+ * measures `val_loss` and `val_accuracy` over the whole validation set. Progress shows as one bar
+ * updated in place and a chart of the curves. An interrupt (the cell's stop button or `signal`)
+ * stops at the next batch boundary and keeps the weights and the finished epochs. A NaN loss
+ * stops training with an explanation. With `run`, the run is recorded under `runs/<run>/` and
+ * `resume: true` continues it exactly from its last checkpoint.
+ *
+ * @example
+ * ```ts
+ * const { train, test } = await lepton.datasets.load("breast-cancer");
+ * const model = lepton.zoo.mlp({ inputShape: 30, numClasses: 2 });
+ * const history = await lepton.fit(model, train, { epochs: 20, lr: 1e-3, validationData: test,
+ *   callbacks: [lepton.train.earlyStopping({ patience: 3 })], run: "bc-mlp" });
+ * history; // chart of loss / val_loss / val_accuracy
+ * ```
+ */
+export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions = {}): Promise<History> {
+  checkModelUsable(model);
+  const epochs = opts.epochs ?? 10;
+  const batchSize = opts.batchSize ?? 32;
+  if (!(Number.isInteger(epochs) && epochs > 0)) throw new LeptonError("train:badOption", { name: "epochs", value: epochs });
+  if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new LeptonError("train:badOption", { name: "batchSize", value: batchSize });
+
+  let train = toXY(data, t("train:trainingData"));
+  let val: XY | undefined = opts.validationData ? toXY(opts.validationData, t("train:validationData")) : undefined;
+  if (!val && opts.validationSplit !== undefined) ({ train, val } = splitValidation(train, opts.validationSplit));
+  const releaseAll = () => { train.release(); val?.release(); };
+
+  const callbacks = opts.callbacks ?? [];
+  const history = new History();
+  let ctx: TrainContext | undefined;
+  let progress: ProgressState | undefined;
+  let message: string | undefined;
+  let ownedOptimizer: tf.Optimizer | undefined;
+  const reporter = new ProgressReporter(opts.verbose !== false);
+  try {
+    checkShapes(model, train.x, train.y, t("train:trainingData"));
+    if (val) checkShapes(model, val.x, val.y, t("train:validationData"));
+    const loss = resolveLoss(model, train.y, opts.loss);
+    checkLabels(model, train.y, loss.kind, t("train:trainingData"));
+    if (val) checkLabels(model, val.y, loss.kind, t("train:validationData"));
+    if (model.trainableWeights.length === 0) throw new LeptonError("train:nothingToTrain", { name: model.name });
+
+    const optimizer = chooseOptimizer(model, opts);
+    // An optimizer fit made itself (not given, not compiled in) is disposed with its slots at the end.
+    if (optimizer !== opts.optimizer && optimizer !== (model as unknown as { optimizer_?: tf.Optimizer }).optimizer_) ownedOptimizer = optimizer;
+    const withRegularisers: LossFn = (y, p) => {
+      const base = loss.fn(y, p);
+      const reg = model.calculateLosses();
+      return reg.length ? (tf.addN([base, ...reg]) as tf.Scalar) : base;
+    };
+    const step = makeTrainStep(model, { optimizer, loss: withRegularisers });
+    const seed = opts.seed ?? 0;
+    const n = train.x.shape[0];
+    const stepsPerEpoch = Math.ceil(n / batchSize);
+
+    let recorder: RunRecorder | undefined;
+    let startEpoch = 0;
+    let globalStep = 0;
+    if (opts.resume && !opts.run) throw new LeptonError("train:resumeNeedsRun", {});
+    if (opts.run) {
+      recorder = new RunRecorder(opts.run, opts.runsDir);
+      history.runDir = recorder.dir;
+      if (opts.resume && recorder.hasCheckpoint()) {
+        const state: LoopState = await recorder.loadCheckpoint(model, optimizer);
+        startEpoch = state.epoch;
+        globalStep = state.step;
+        setLearningRate(optimizer, state.learningRate);
+        history.epochs.push(...state.history);
+        callbacks.forEach((cb, i) => { const s = state.callbacks[i]; if (s && cb.setState) cb.setState(s); });
+      } else {
+        recorder.start({
+          model: model.name, params: model.countParams(), epochs, batchSize, optimizer: optimizer.getClassName(),
+          learningRate: getLearningRate(optimizer), loss: loss.name, seed, shuffle: opts.shuffle !== false,
+          samples: n, validationSamples: val?.x.shape[0] ?? 0, backend: tf.getBackend(), createdAt: new Date().toISOString(),
+        }, true);
+      }
+    }
+
+    const c: TrainContext = {
+      model, optimizer, epoch: startEpoch, step: globalStep, epochs, stepsPerEpoch,
+      totalSteps: epochs * stepsPerEpoch, history: history.epochs, stopTraining: false,
+      get learningRate() { return getLearningRate(optimizer); },
+      setLearningRate: (lr: number) => setLearningRate(optimizer, lr),
+      runDir: recorder?.dir,
+    };
+    ctx = c;
+    const signal = opts.signal ?? cellSignal();
+    let reason: StopReason = "completed";
+    for (const cb of callbacks) await cb.onTrainBegin?.(c);
+
+    const started = Date.now();
+    let stepsDone = 0;
+    epochLoop: for (let epoch = startEpoch; epoch < epochs; epoch++) {
+      c.epoch = epoch;
+      for (const cb of callbacks) await cb.onEpochBegin?.(epoch, c);
+      const order = epochOrder(n, seed, epoch, opts.shuffle !== false);
+      const epochStart = Date.now();
+      let running = tf.scalar(0);
+      let batchesRun = 0;
+      const lastMetrics = Object.fromEntries(Object.entries(history.last).filter(([k]) => k.startsWith("val_")));
+      const state = (batch: number, lossValue?: number): ProgressState => {
+        const elapsed = (Date.now() - epochStart) / 1000;
+        const perStep = stepsDone > 0 ? (Date.now() - started) / 1000 / stepsDone : NaN;
+        const left = (stepsPerEpoch - batch) + (epochs - epoch - 1) * stepsPerEpoch;
+        return { epoch, epochs, batch, batches: stepsPerEpoch, loss: lossValue, metrics: lastMetrics,
+          samplesPerSecond: elapsed > 0 ? Math.min(n, batch * batchSize) / elapsed : 0, etaSeconds: left * perStep };
+      };
+      try {
+        for (let b = 0; b < stepsPerEpoch; b++) {
+          if (signal?.aborted) {
+            reason = "interrupted";
+            message = t("train:interrupted", { epoch: epoch + 1, batch: b, batches: stepsPerEpoch, done: history.epochs.length });
+            progress = state(b);
+            break epochLoop;
+          }
+          for (const cb of callbacks) await cb.onBatchBegin?.(b, c);
+          const idx = tf.tensor1d(order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize)), "int32");
+          const xb = tf.gather(train.x, idx);
+          const yb = tf.gather(train.y, idx);
+          const l = step(xb, yb);
+          const next = tf.add(running, l);
+          tf.dispose([idx, xb, yb, l, running]);
+          running = next as tf.Scalar;
+          c.step++;
+          stepsDone++;
+          batchesRun++;
+          for (const cb of callbacks) await cb.onBatchEnd?.(b, c);
+          if (reporter.due() || (b + 1) % 32 === 0) {
+            // Reading the loss syncs with the device, so only at display time (and every 32 batches for NaN).
+            const mean = (await running.data())[0] / (b + 1);
+            if (!Number.isFinite(mean)) {
+              reason = "nanLoss";
+              message = t("train:nanLoss", { epoch: epoch + 1, batch: b + 1, lr: getLearningRate(optimizer) });
+              progress = state(b + 1, mean);
+              break epochLoop;
+            }
+            progress = state(b + 1, mean);
+            if (reporter.due()) reporter.update(progress);
+          }
+          if (c.stopTraining) break;
+          await yieldToEventLoop();
+        }
+        const trainLoss = (await running.data())[0] / Math.max(1, batchesRun);
+        if (!Number.isFinite(trainLoss)) {
+          reason = "nanLoss";
+          message = t("train:nanLoss", { epoch: epoch + 1, batch: stepsPerEpoch, lr: getLearningRate(optimizer) });
+          break epochLoop;
+        }
+        const logs: EpochLogs = { epoch, loss: trainLoss };
+        if (val) {
+          const m = await evaluateSet(model, val.x, val.y, loss.fn, loss.kind, Math.max(batchSize, 256));
+          for (const [k, v] of Object.entries(m)) logs[`val_${k}`] = v;
+        }
+        logs.lr = getLearningRate(optimizer);
+        logs.time_s = (Date.now() - epochStart) / 1000;
+        history.epochs.push(logs);
+        for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, c);
+        recorder?.recordEpoch(logs, history.epochs);
+        if (recorder) {
+          await recorder.saveCheckpoint(model, optimizer, {
+            epoch: epoch + 1, step: c.step, learningRate: getLearningRate(optimizer), seed, history: history.epochs,
+            callbacks: callbacks.map((cb) => cb.getState?.() ?? null),
+          });
+        }
+        progress = { ...state(stepsPerEpoch, trainLoss), metrics: Object.fromEntries(Object.entries(logs).filter(([k]) => k.startsWith("val_"))) };
+        reporter.epochEnd(progress, history);
+      } finally {
+        running.dispose();
+      }
+      if (c.stopTraining) {
+        reason = c.stopReason === "earlyStopping" ? "earlyStopping" : "callback";
+        message = t(`train:stopped_${reason}`, { epochs: history.epochs.length });
+        break;
+      }
+    }
+    history.stopReason = reason;
+    return history;
+  } finally {
+    try {
+      if (ctx) for (const cb of callbacks) await cb.onTrainEnd?.(ctx);
+    } finally {
+      releaseAll();
+      ownedOptimizer?.dispose();
+      if (message) {
+        reporter.finish(progress, message);
+        if (opts.verbose === false && history.stopReason === "nanLoss") process.stderr.write(message + "\n");
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Loss and metric functions for the training loop, and how fit picks them from the model and the
+ * labels. Losses return the batch mean as a scalar; metrics return the batch sum so that whole-set
+ * values are exact (not averages of batch averages).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { LeptonError } from "../i18n/index";
+
+/** `(yTrue, yPred) => scalar mean loss over the batch`. */
+export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
+
+/** Names of the losses fit knows (tfjs spellings; snake_case also accepted). */
+export type LossName =
+  | "sparseCategoricalCrossentropy"
+  | "categoricalCrossentropy"
+  | "binaryCrossentropy"
+  | "meanSquaredError"
+  | "meanAbsoluteError";
+
+/** How labels are encoded, which decides the loss and the accuracy metric. */
+export type LabelKind = "sparse" | "onehot" | "binary" | "regression";
+
+const EPS = 1e-7;
+
+const losses: Record<LossName, LossFn> = {
+  sparseCategoricalCrossentropy: (y, p) =>
+    tf.tidy(() => {
+      const oh = tf.oneHot(y.reshape([-1]).toInt(), p.shape[p.shape.length - 1]);
+      return tf.neg(tf.mean(tf.sum(tf.mul(oh, tf.log(tf.clipByValue(p, EPS, 1 - EPS))), -1))) as tf.Scalar;
+    }),
+  categoricalCrossentropy: (y, p) =>
+    tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, EPS, 1 - EPS))), -1))) as tf.Scalar),
+  binaryCrossentropy: (y, p) =>
+    tf.tidy(() => {
+      const q = tf.clipByValue(p, EPS, 1 - EPS);
+      const t = y.reshape(q.shape).toFloat();
+      return tf.neg(tf.mean(tf.add(tf.mul(t, tf.log(q)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, q)))))) as tf.Scalar;
+    }),
+  meanSquaredError: (y, p) => tf.tidy(() => tf.mean(tf.squaredDifference(y.reshape(p.shape).toFloat(), p)) as tf.Scalar),
+  meanAbsoluteError: (y, p) => tf.tidy(() => tf.mean(tf.abs(tf.sub(y.reshape(p.shape).toFloat(), p))) as tf.Scalar),
+};
+
+const aliases: Record<string, LossName> = {
+  sparse_categorical_crossentropy: "sparseCategoricalCrossentropy",
+  categorical_crossentropy: "categoricalCrossentropy",
+  binary_crossentropy: "binaryCrossentropy",
+  mean_squared_error: "meanSquaredError",
+  mse: "meanSquaredError",
+  mean_absolute_error: "meanAbsoluteError",
+  mae: "meanAbsoluteError",
+};
+
+/** Number of correct predictions in the batch (a scalar), for the label encoding. */
+export function correctCount(kind: LabelKind, y: tf.Tensor, p: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    if (kind === "binary") return tf.sum(tf.equal(tf.greater(p.reshape([-1]), 0.5).toInt(), y.reshape([-1]).toInt())).toFloat() as tf.Scalar;
+    const pred = tf.argMax(p, -1);
+    const truth = kind === "onehot" ? tf.argMax(y, -1) : y.reshape([-1]).toInt();
+    return tf.sum(tf.equal(pred, truth)).toFloat() as tf.Scalar;
+  });
+}
+
+function outputActivation(model: tf.LayersModel): string | undefined {
+  const last = model.layers[model.layers.length - 1];
+  return (last.getConfig() as { activation?: string }).activation;
+}
+
+/** The label encoding implied by the model's output and the labels' rank. */
+export function labelKind(model: tf.LayersModel, y: tf.Tensor, loss?: string): LabelKind {
+  const units = (model.outputs[0].shape[model.outputs[0].shape.length - 1] ?? 1) as number;
+  const act = outputActivation(model);
+  if (loss === "meanSquaredError" || loss === "meanAbsoluteError") return "regression";
+  if (loss === "binaryCrossentropy" || (act === "sigmoid" && units === 1)) return "binary";
+  if (act === "softmax" || loss === "sparseCategoricalCrossentropy" || loss === "categoricalCrossentropy") {
+    return y.rank >= 2 && y.shape[y.rank - 1] === units && units > 1 ? "onehot" : "sparse";
+  }
+  return "regression";
+}
+
+/**
+ * Resolves the loss to use: the option, else the compiled model's, else the cross-entropy implied
+ * by a softmax / sigmoid output; other outputs need an explicit loss (`train:notCompiled`).
+ */
+export function resolveLoss(
+  model: tf.LayersModel,
+  y: tf.Tensor,
+  option: LossName | LossFn | string | undefined,
+): { fn: LossFn; name: string; kind: LabelKind } {
+  const compiled = (model as unknown as { loss?: unknown }).loss;
+  const chosen = option ?? (typeof compiled === "string" || typeof compiled === "function" ? compiled : undefined);
+  if (typeof chosen === "function") return { fn: chosen as LossFn, name: chosen.name || "custom", kind: labelKind(model, y) };
+  if (typeof chosen === "string") {
+    const name = (aliases[chosen] ?? chosen) as LossName;
+    if (!(name in losses)) throw new LeptonError("train:unknownLoss", { loss: chosen, known: Object.keys(losses).join(", ") });
+    let kind = labelKind(model, y, name);
+    // A compiled "categoricalCrossentropy" with integer labels means sparse labels.
+    let fnName = name;
+    if (name === "categoricalCrossentropy" && kind === "sparse") fnName = "sparseCategoricalCrossentropy";
+    if (name === "sparseCategoricalCrossentropy" && kind === "onehot") fnName = "categoricalCrossentropy";
+    if (fnName === "sparseCategoricalCrossentropy") kind = "sparse";
+    return { fn: losses[fnName], name: fnName, kind };
+  }
+  // Not compiled and no option: a softmax or sigmoid output says which cross-entropy to use;
+  // for any other output we refuse to guess.
+  const kind = labelKind(model, y);
+  if (kind === "sparse") return { fn: losses.sparseCategoricalCrossentropy, name: "sparseCategoricalCrossentropy", kind };
+  if (kind === "onehot") return { fn: losses.categoricalCrossentropy, name: "categoricalCrossentropy", kind };
+  if (kind === "binary") return { fn: losses.binaryCrossentropy, name: "binaryCrossentropy", kind };
+  throw new LeptonError("train:notCompiled", {});
+}
+
+/** The loss function registered under a name (for lrFind and tests). */
+export function lossByName(name: LossName): LossFn {
+  return losses[name];
+}
