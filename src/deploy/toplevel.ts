@@ -1,2 +1,2 @@
-/** Top-level names this module adds to `lepton` (for example `lepton.fit`). */
-export {};
+/** Top-level names this module adds to `lepton`: `lepton.save`, `lepton.load`, `lepton.serve`. */
+export { save, load } from "./bundle";

@@ -1,0 +1,168 @@
+/**
+ * From raw request rows to predictions: validate and flatten rows (or run the saved
+ * preprocessing), run the model on a batch, turn scores into labels and probabilities. Shared by
+ * `Bundle.predict` and the server, so both answer the same way.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { RequestError } from "./request-error";
+import type { Preprocessor } from "./preprocessing";
+import type { Signature, Task } from "./signature";
+
+/** One prediction: class label and probabilities for classifiers, the output value otherwise. */
+export type Prediction = { label: string; probabilities: number[] } | number | number[];
+
+/** Rows made ready for the model: `n` rows of `rowSize` values, back to back. */
+export interface PreparedRows {
+  data: Float32Array;
+  n: number;
+}
+
+const shapeText = (shape: number[]) => `[${shape.map((d) => (d < 0 ? "?" : String(d))).join(", ")}]`;
+
+function shapeOfValue(value: unknown): number[] {
+  const shape: number[] = [];
+  let v = value;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    v = v[0];
+  }
+  return shape;
+}
+
+const describe = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+
+/** Runs one model with its signature, labels and preprocessing. */
+export class InferenceRunner {
+  /** The input shape of one row (batch dimension dropped). */
+  readonly rowShape: number[];
+  readonly rowSize: number;
+
+  constructor(
+    readonly model: tf.LayersModel,
+    readonly signature: Signature,
+    readonly task: Task,
+    readonly labels: string[] | undefined,
+    readonly preprocessor: Preprocessor | undefined,
+  ) {
+    this.rowShape = signature.inputs[0].shape.slice(1);
+    this.rowSize = this.rowShape.reduce((a, b) => a * Math.max(1, b), 1);
+  }
+
+  /** What one row must look like, for error messages. */
+  expectedRow(): string {
+    const features = this.signature.features ?? this.preprocessor?.features;
+    return features?.length ? `{${features.join(", ")}} / ${shapeText(this.rowShape)}` : shapeText(this.rowShape);
+  }
+
+  /** Validates raw rows and turns them into model input; `where` names the field for messages. */
+  prepare(rows: unknown, where: string): PreparedRows {
+    if (!Array.isArray(rows)) throw new RequestError(400, "deploy:expectedList", { field: where, got: describe(rows), expected: this.expectedRow() });
+    if (rows.length === 0) throw new RequestError(400, "deploy:emptyList", { field: where });
+    if (this.preprocessor) return this.preprocessed(rows, where);
+    const data = new Float32Array(rows.length * this.rowSize);
+    rows.forEach((row, i) => this.flattenRow(this.rowValue(row, `${where}[${i}]`), data, i * this.rowSize, `${where}[${i}]`));
+    return { data, n: rows.length };
+  }
+
+  /** Columnar input (`{feature: [values...]}`) turned into rows. */
+  columnsToRows(columns: Record<string, unknown>, where: string): unknown[] {
+    const names = Object.keys(columns);
+    const lengths = names.map((k) => (Array.isArray(columns[k]) ? (columns[k] as unknown[]).length : -1));
+    const bad = names.find((_, i) => lengths[i] < 0);
+    if (bad !== undefined) throw new RequestError(400, "deploy:expectedList", { field: `${where}.${bad}`, got: describe(columns[bad]), expected: this.expectedRow() });
+    if (new Set(lengths).size > 1) throw new RequestError(400, "deploy:columnLengths", { field: where, lengths: names.map((k, i) => `${k}=${lengths[i]}`).join(", ") });
+    return Array.from({ length: lengths[0] ?? 0 }, (_, r) => Object.fromEntries(names.map((k) => [k, (columns[k] as unknown[])[r]])));
+  }
+
+  private rowValue(row: unknown, where: string): unknown {
+    if (row === null || typeof row !== "object" || Array.isArray(row)) return row;
+    const obj = row as Record<string, unknown>;
+    const inputName = this.signature.inputs[0].name;
+    if (inputName in obj && Object.keys(obj).length === 1) return obj[inputName];
+    const features = this.signature.features;
+    if (!features?.length) throw new RequestError(400, "deploy:unexpectedObject", { field: where, expected: this.expectedRow(), input: inputName });
+    const missing = features.filter((f) => !(f in obj));
+    if (missing.length) throw new RequestError(400, "deploy:missingFeatures", { field: where, missing: missing.join(", "), expected: features.join(", ") });
+    return features.map((f) => obj[f]);
+  }
+
+  private flattenRow(value: unknown, out: Float32Array, offset: number, where: string): void {
+    let k = offset;
+    const walk = (v: unknown, dim: number, at: string): void => {
+      if (dim === this.rowShape.length) {
+        if (typeof v !== "number" || !Number.isFinite(v)) throw new RequestError(400, "deploy:expectedNumber", { field: at, got: describe(v) === "number" ? String(v) : describe(v), dtype: this.signature.inputs[0].dtype });
+        out[k++] = v;
+        return;
+      }
+      const want = this.rowShape[dim];
+      if (!Array.isArray(v) || (want >= 0 && v.length !== want)) {
+        throw new RequestError(400, "deploy:wrongShape", { field: where, expected: shapeText(this.rowShape), got: shapeText(shapeOfValue(value)) });
+      }
+      v.forEach((item, i) => walk(item, dim + 1, `${at}[${i}]`));
+    };
+    // A bare number for a one-value row is fine (`instances: [1, 2, 3]` for shape [1]).
+    if (this.rowShape.length === 1 && this.rowShape[0] === 1 && typeof value === "number") walk([value], 0, where);
+    else walk(value, 0, where);
+    if (k - offset !== this.rowSize) throw new RequestError(400, "deploy:wrongShape", { field: where, expected: shapeText(this.rowShape), got: shapeText(shapeOfValue(value)) });
+  }
+
+  private preprocessed(rows: unknown[], where: string): PreparedRows {
+    let out: ReturnType<Preprocessor["transform"]>;
+    try {
+      out = (this.preprocessor as Preprocessor).transform(rows);
+    } catch (e) {
+      throw new RequestError(400, "deploy:preprocessingFailed", { field: where, reason: e instanceof Error ? e.message : String(e), expected: this.expectedRow() });
+    }
+    let values: ArrayLike<number>;
+    if (out instanceof tf.Tensor) {
+      values = out.dataSync() as Float32Array;
+      out.dispose();
+    } else if (out instanceof Float32Array) values = out;
+    else values = (out as unknown[]).flat(Infinity) as number[];
+    if (values.length !== rows.length * this.rowSize) {
+      throw new RequestError(400, "deploy:preprocessingShape", { field: where, rows: rows.length, got: values.length, expected: rows.length * this.rowSize });
+    }
+    const data = Float32Array.from(values);
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new RequestError(400, "deploy:preprocessingNotFinite", { field: `${where}[${Math.floor(bad / this.rowSize)}]`, expected: this.expectedRow() });
+    return { data, n: rows.length };
+  }
+
+  /** Runs the model on `n` prepared rows; returns the flat output and its width per row. */
+  async run(data: Float32Array, n: number): Promise<{ values: Float32Array; width: number }> {
+    const input = tf.tensor(data, [n, ...this.rowShape.map((d) => Math.max(1, d))], this.signature.inputs[0].dtype as tf.DataType);
+    try {
+      const out = this.model.predict(input) as tf.Tensor | tf.Tensor[];
+      const first = Array.isArray(out) ? out[0] : out;
+      const values = (await first.data()) as Float32Array;
+      tf.dispose(out);
+      return { values: Float32Array.from(values), width: values.length / n };
+    } finally {
+      input.dispose();
+    }
+  }
+
+  /** Turns the model output rows into predictions (labels + probabilities for classifiers). */
+  decode(values: Float32Array, width: number, n: number): Prediction[] {
+    const preds: Prediction[] = [];
+    for (let r = 0; r < n; r++) {
+      const row = Array.from(values.subarray(r * width, (r + 1) * width));
+      if (this.task !== "classification") {
+        preds.push(width === 1 ? row[0] : row);
+        continue;
+      }
+      const probabilities = width === 1 ? [1 - row[0], row[0]] : row;
+      let best = 0;
+      for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[best]) best = i;
+      preds.push({ label: this.labels?.[best] ?? String(best), probabilities });
+    }
+    return preds;
+  }
+
+  /** Class names in output order (labels, or the indices as text). */
+  classNames(): string[] {
+    const width = this.signature.outputs[0]?.shape.slice(-1)[0] ?? 1;
+    const k = width === 1 ? 2 : width;
+    return this.labels?.length ? this.labels : Array.from({ length: k }, (_, i) => String(i));
+  }
+}
