@@ -12,8 +12,8 @@ export type WeightDtype = "float32" | "float16" | "uint8";
 /** Options of {@link quantizeWeightData}. */
 export interface QuantizeOptions {
   /**
-   * Tensors with fewer values stay float32 (uint8 only): biases and batch-norm statistics are
-   * tiny on disk but sensitive (a variance rounded to 0 divides by ~0). Default 128.
+   * With uint8, tensors with fewer values are stored as float16 instead: biases and batch-norm
+   * statistics are tiny on disk but sensitive (a variance rounded to 0 divides by ~0). Default 128.
    */
   minElements?: number;
 }
@@ -118,13 +118,13 @@ export function quantizeWeightData(
     const length = size * bytesPerValue(spec);
     const raw = new Uint8Array(data.slice(offset, offset + length));
     offset += length;
-    const small = dtype === "uint8" && size < minElements;
-    if (spec.dtype !== "float32" || spec.quantization || small) {
+    if (spec.dtype !== "float32" || spec.quantization) {
       parts.push(raw);
       outSpecs.push(spec);
       continue;
     }
-    const { bytes, quantization } = quantizeTensor(new Float32Array(raw.buffer), dtype);
+    const small = dtype === "uint8" && size < minElements;
+    const { bytes, quantization } = quantizeTensor(new Float32Array(raw.buffer), small ? "float16" : dtype);
     parts.push(bytes);
     outSpecs.push({ ...spec, quantization });
   }

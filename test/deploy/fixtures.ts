@@ -62,14 +62,14 @@ export class TestScaler {
 registerPreprocessor("test-standardise", (j) => new TestScaler(j.mean as number[], j.std as number[], j.features as string[]));
 
 /** Trains a small MLP on standardised blobs; accuracy is high after a few epochs. */
-export async function trainClassifier(seed = 1): Promise<{ model: tf.LayersModel; scaler: TestScaler; test: { rows: number[][]; classes: number[] } }> {
+export async function trainClassifier(seed = 1, hidden = 32): Promise<{ model: tf.LayersModel; scaler: TestScaler; test: { rows: number[][]; classes: number[] } }> {
   const train = blobs(300, seed);
   const test = blobs(150, seed + 100);
   const scaler = TestScaler.fit(train.rows);
   const model = tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [4], units: 32, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
-      tf.layers.dense({ units: 32, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }),
+      tf.layers.dense({ inputShape: [4], units: hidden, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
+      tf.layers.dense({ units: hidden, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }),
       tf.layers.dense({ units: 3, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) }),
     ],
   });
@@ -79,6 +79,11 @@ export async function trainClassifier(seed = 1): Promise<{ model: tf.LayersModel
   await model.fit(x, y, { epochs: 15, batchSize: 32, verbose: 0, shuffle: false });
   tf.dispose([x, y]);
   return { model, scaler, test };
+}
+
+/** The test rows standardised, as tensors (x) and class indices (y). */
+export function testTensors(scaler: TestScaler, test: { rows: number[][]; classes: number[] }): { x: tf.Tensor2D; y: tf.Tensor1D } {
+  return { x: tf.tensor2d(scaler.transform(test.rows)), y: tf.tensor1d(test.classes, "int32") };
 }
 
 /** Accuracy of predicted labels against class indices. */

@@ -1,4 +1,40 @@
 /** Messages of the compress concern. Keys in `en` and `zh` must match (a test checks). */
-export const en: Record<string, string> = {};
+export const en: Record<string, string> = {
+  unsupportedWeightDtype: "Weight {{name}} has dtype {{dtype}}, which cannot be quantised. Only float32, int32 and bool weights can be written.",
+  unknownDtype: "Unknown weight dtype \"{{dtype}}\". Use \"float32\", \"float16\" or \"uint8\".",
+  notAModel: "Expected a tf.LayersModel (for example from lepton.zoo.mlp(...)), got {{got}}.",
+  badSparsity: "sparsity must be a number in [0, 1) (the fraction of weights set to zero), got {{sparsity}}.",
+  nothingToPrune: "No weights to prune: the model has no trainable kernels matching `include`. Unfreeze layers or change `include`.",
+  notCompiled: "Fine-tuning with {x, y} needs a compiled model. Call model.compile(...) first, or pass your own fineTune function.",
+  reportNeedsX: "compressionReport needs evaluation inputs: pass {x: tensor, y: labels}.",
+  reportTitle: "Compression report",
+  colForm: "Form",
+  colSize: "Size on disk",
+  colRatio: "vs float32",
+  colAccuracy: "Accuracy",
+  colLatency: "Latency (1 row)",
+  kilobytes: "{{value}} KB",
+  milliseconds: "{{value}} ms",
+  formPrunedGzip: "pruned + gzip",
+  formPrunedUint8Gzip: "pruned uint8 + gzip",
+};
 
-export const zh: Record<keyof typeof en, string> = {};
+export const zh: Record<keyof typeof en, string> = {
+  unsupportedWeightDtype: "权重 {{name}} 的数据类型为 {{dtype}}，无法量化。只能写入 float32、int32 和 bool 权重。",
+  unknownDtype: "未知的权重数据类型 \"{{dtype}}\"。请使用 \"float32\"、\"float16\" 或 \"uint8\"。",
+  notAModel: "需要 tf.LayersModel（例如 lepton.zoo.mlp(...) 的结果），实际为 {{got}}。",
+  badSparsity: "sparsity 必须是 [0, 1) 之间的数（置零权重的比例），实际为 {{sparsity}}。",
+  nothingToPrune: "没有可剪枝的权重：模型中没有符合 `include` 的可训练卷积核/权重矩阵。请解冻层或修改 `include`。",
+  notCompiled: "用 {x, y} 微调需要已编译的模型。请先调用 model.compile(...)，或传入自己的 fineTune 函数。",
+  reportNeedsX: "compressionReport 需要评估输入：请传入 {x: 张量, y: 标签}。",
+  reportTitle: "压缩报告",
+  colForm: "形式",
+  colSize: "磁盘大小",
+  colRatio: "相对 float32",
+  colAccuracy: "准确率",
+  colLatency: "延迟（1 行）",
+  kilobytes: "{{value}} KB",
+  milliseconds: "{{value}} 毫秒",
+  formPrunedGzip: "剪枝 + gzip",
+  formPrunedUint8Gzip: "剪枝 uint8 + gzip",
+};
