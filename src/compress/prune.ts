@@ -78,7 +78,7 @@ export async function prune(model: tf.LayersModel, options: PruneOptions): Promi
   const include = options.include ?? defaultInclude;
   const targets = model.weights.filter(include);
   if (targets.length === 0) throw new LeptonError("compress:nothingToPrune");
-  const masks = targets.map((w) => tf.tensor(magnitudeMask(w.read().dataSync() as Float32Array, sparsity), w.shape));
+  const masks = targets.map((w) => tf.tensor(magnitudeMask(w.read().dataSync() as Float32Array, sparsity), w.read().shape));
   const reapply = () =>
     tf.tidy(() => {
       targets.forEach((w, i) => w.write(tf.mul(w.read(), masks[i])));
@@ -103,7 +103,7 @@ export async function prune(model: tf.LayersModel, options: PruneOptions): Promi
     });
   }
   reapply();
-  const weights = targets.map((w) => ({ name: w.name, size: w.shape.reduce((a, b) => a * b, 1), sparsity: zeroFraction(w) }));
+  const weights = targets.map((w) => ({ name: w.name, size: w.read().size, sparsity: zeroFraction(w) }));
   const total = weights.reduce((n, w) => n + w.size, 0);
   const result: PruneResult = {
     sparsity: weights.reduce((n, w) => n + w.sparsity * w.size, 0) / total,
