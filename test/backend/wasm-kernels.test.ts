@@ -83,6 +83,22 @@ cases.push(
     shapes: [[2, 6, 6, 3], [3, 3, 3, 2], [1, 1, 6, 4]],
     fn: (x, dw, pw) => tf.separableConv2d(x as tf.Tensor4D, dw as tf.Tensor4D, pw as tf.Tensor4D, 1, "same"),
   },
+  // wasm's own MaxPoolGrad mis-routes windows whose values are all negative: keep inputs signed.
+  {
+    name: "maxPool 2x2 valid, signed inputs",
+    shapes: [[2, 12, 12, 4]],
+    fn: (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, "valid"),
+  },
+  {
+    name: "maxPool 3x3 stride 2 same (overlapping windows)",
+    shapes: [[2, 9, 8, 3]],
+    fn: (x) => tf.maxPool(x as tf.Tensor4D, 3, 2, "same"),
+  },
+  {
+    name: "maxPool after relu (all-zero windows)",
+    shapes: [[2, 8, 8, 3]],
+    fn: (x) => tf.maxPool(tf.relu(tf.sub(x, 0.3)) as tf.Tensor4D, 2, 2, "valid"),
+  },
   {
     name: "gather (embedding) with repeated ids",
     shapes: [[7, 5]],

@@ -10,9 +10,9 @@ export type ConvGeometry = tf.backend_util.Conv2DInfo;
 
 /**
  * The receptive-field windows of `x` (NHWC): one [B, OH, OW, C] tensor per filter tap (kh, kw),
- * in filter order (kh major). Pads only as much as the windows reach.
+ * in filter order (kh major). Pads (with `padValue`) only as much as the windows reach.
  */
-export function windows(x: tf.Tensor4D, info: ConvGeometry): tf.Tensor4D[] {
+export function windows(x: tf.Tensor4D, info: ConvGeometry, padValue = 0): tf.Tensor4D[] {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
   const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
   const { filterHeight: kh, filterWidth: kw } = info;
@@ -23,7 +23,7 @@ export function windows(x: tf.Tensor4D, info: ConvGeometry): tf.Tensor4D[] {
   const bottom = Math.max(0, spanH - inHeight - top);
   const right = Math.max(0, spanW - inWidth - left);
   const padded = top || bottom || left || right
-    ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]])
+    ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], padValue)
     : x;
   const out: tf.Tensor4D[] = [];
   for (let i = 0; i < kh; i++) {

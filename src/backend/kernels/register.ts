@@ -4,9 +4,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { conv2DBackpropFilter, depthwiseBackpropFilter, depthwiseBackpropInput } from "./conv-backprop";
+import { maxPoolGrad } from "./pool-backprop";
 import { unsortedSegmentSum } from "./segment-sum";
 
-/** Kernel name -> lepton implementation. */
+/** Kernel name -> lepton implementation, for kernels wasm does not have. */
 export const WASM_TRAINING_KERNELS: Record<string, tf.KernelFunc> = {
   Conv2DBackpropFilter: conv2DBackpropFilter as unknown as tf.KernelFunc,
   DepthwiseConv2dNativeBackpropFilter: depthwiseBackpropFilter as unknown as tf.KernelFunc,
@@ -14,12 +15,26 @@ export const WASM_TRAINING_KERNELS: Record<string, tf.KernelFunc> = {
   UnsortedSegmentSum: unsortedSegmentSum as unknown as tf.KernelFunc,
 };
 
-/** Registers the kernels once; returns the names it registered in this call. */
+/** Kernel name -> lepton implementation, for wasm kernels that give wrong results (see each file). */
+export const WASM_KERNEL_FIXES: Record<string, tf.KernelFunc> = {
+  MaxPoolGrad: maxPoolGrad as unknown as tf.KernelFunc,
+};
+
+const fixed = new Set<string>();
+
+/** Registers the kernels once; returns the names it registered or replaced in this call. */
 export function registerWasmTrainingKernels(backendName = "wasm"): string[] {
   const added: string[] = [];
   for (const [kernelName, kernelFunc] of Object.entries(WASM_TRAINING_KERNELS)) {
     if (tf.getKernel(kernelName, backendName)) continue;
     tf.registerKernel({ kernelName, backendName, kernelFunc });
+    added.push(kernelName);
+  }
+  for (const [kernelName, kernelFunc] of Object.entries(WASM_KERNEL_FIXES)) {
+    if (fixed.has(`${backendName}/${kernelName}`)) continue;
+    if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
+    tf.registerKernel({ kernelName, backendName, kernelFunc });
+    fixed.add(`${backendName}/${kernelName}`);
     added.push(kernelName);
   }
   return added;
