@@ -33,18 +33,19 @@ function toTensor(v: ArrayLike, what: string): tf.Tensor {
 /** Normalises `data` to tensors. */
 export function toXY(data: FitData | undefined, what: string): XY {
   if (data === undefined || data === null) throw new LeptonError("train:badData", { what, got: String(data) });
-  if (typeof (data as { toTensors?: unknown }).toTensors === "function") {
-    const { x, y } = (data as { toTensors(): { x: tf.Tensor; y: tf.Tensor } }).toTensors();
-    return { x, y, release: () => {} };
-  }
   let x: ArrayLike | undefined;
   let y: ArrayLike | undefined;
   if (Array.isArray(data) && data.length === 2) [x, y] = data as [ArrayLike, ArrayLike];
   else if (typeof data === "object" && "x" in data && "y" in data) ({ x, y } = data as { x: ArrayLike; y: ArrayLike });
+  else if (typeof (data as { toTensors?: unknown }).toTensors === "function") {
+    // Fresh tensors that we own: released when training ends.
+    const fresh = (data as { toTensors(): { x: tf.Tensor; y: tf.Tensor } }).toTensors();
+    return { x: fresh.x, y: fresh.y, release: () => tf.dispose([fresh.x, fresh.y]) };
+  }
   if (x === undefined || y === undefined) throw new LeptonError("train:badData", { what, got: Object.keys(data as object).join(", ") || typeof data });
-  const created = [x, y].filter((v) => !(v instanceof tf.Tensor)).length > 0;
+  if (Array.isArray(x) && typeof x[0] === "string") throw new LeptonError("train:textNeedsEncoding", { what });
   const xt = toTensor(x, what);
   const yt = toTensor(y, what);
   const mine = [x instanceof tf.Tensor ? undefined : xt, y instanceof tf.Tensor ? undefined : yt].filter((v): v is tf.Tensor => !!v);
-  return { x: xt, y: yt, release: () => (created ? tf.dispose(mine) : undefined) };
+  return { x: xt, y: yt, release: () => tf.dispose(mine) };
 }

@@ -32,3 +32,5 @@ export { freeze, unfreeze, replaceHead, blockNames } from "./transfer";
 export type { LayerSelector, ReplaceHeadOptions } from "./transfer";
 export { load, card, available } from "./pretrained";
 export type { PretrainedCard } from "./pretrained";
+export { fineTune } from "./fine-tune";
+export type { FineTuneOptions } from "./fine-tune";
