@@ -40,7 +40,7 @@ export function readSklearnCsv(relative: string, headerless?: { nFeatures: numbe
     for (let j = 0; j < nFeatures; j++) {
       const v = Number(cells[j]);
       if (cells[j] === "" || !Number.isFinite(v)) {
-        throw new LeptonError("data:notNumeric", { column: String(j), row: i + 1, value: cells[j], path: relative });
+        throw new LeptonError("data:notNumeric", { column: String(j), row: i + 1, line: headerless ? i + 1 : i + 2, value: cells[j], path: relative });
       }
       features[i * nFeatures + j] = v;
     }

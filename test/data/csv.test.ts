@@ -1,0 +1,147 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { csvBatches, DataFrame, parseCSV, readCSV, readJSON } from "../../src/data/index";
+import { LeptonError } from "../../src/i18n/index";
+import { DISPLAY } from "../../src/runtime/host";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lepton-data-csv-"));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const write = (name: string, text: string | Buffer) => { const f = path.join(tmp, name); fs.writeFileSync(f, text); return f; };
+const code = (fn: () => unknown): string => {
+  try { fn(); } catch (e) { return (e as LeptonError).code; }
+  return "no error";
+};
+
+describe("data: CSV parser", () => {
+  it("handles quotes, doubled quotes, delimiters and newlines inside quotes, CRLF and a BOM", () => {
+    const df = parseCSV('\uFEFFid,name,note\r\n1,"Smith, J","said ""hi""\r\nand left"\r\n2,Wang,plain\r\n');
+    assert.deepEqual(df.columns, ["id", "name", "note"]);
+    assert.deepEqual(df.values("name"), ["Smith, J", "Wang"]);
+    assert.deepEqual(df.values("note"), ['said "hi"\r\nand left', "plain"]);
+    assert.equal(df.dtypes.id, "int32");
+  });
+
+  it("infers types (int, float, string, date) and missing values; dtypes override inference", () => {
+    const text = "a,b,c,d,zip\n1,1.5,x,2024-01-02,01234\n2,,y,2024-03-04,02134\n3,NaN,NA,,99999\n";
+    const df = parseCSV(text);
+    assert.deepEqual(df.dtypes, { a: "int32", b: "float64", c: "string", d: "date", zip: "int32" });
+    assert.deepEqual(df.missingCounts(), { a: 0, b: 2, c: 1, d: 1, zip: 0 });
+    const typed = parseCSV(text, { dtypes: { zip: "string", a: "float32" } });
+    assert.deepEqual(typed.values("zip"), ["01234", "02134", "99999"]);
+    assert.equal(typed.dtypes.a, "float32");
+  });
+
+  it("widens an inferred int column to float and a number column to string after the sample rows", () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `${i},${i}`);
+    const df = parseCSV(["n,s", ...rows, "2.5,hello"].join("\n"), { inferRows: 5 });
+    assert.equal(df.dtypes.n, "float64");
+    assert.equal(df.values("n")[20], 2.5);
+    assert.equal(df.dtypes.s, "string");
+    assert.equal(df.values("s")[3], "3");
+    assert.equal(df.values("s")[20], "hello");
+  });
+
+  it("parses numbers exactly like Number() (fast path and fallbacks)", () => {
+    const nums = ["0", "-0.5", "3.14159", "1e-7", "-2.5E+3", "123456789012345678", "0.1", ".5", "7.", "1e300", "  42  ", "Infinity"];
+    const df = parseCSV(["x", ...nums].join("\n"), { dtypes: { x: "float64" } });
+    assert.deepEqual(df.values("x"), nums.map((s) => Number(s.trim())));
+  });
+
+  it("reads a file in chunks (records across chunk boundaries) the same as from memory", async () => {
+    const lines = ["k,v,t"];
+    for (let i = 0; i < 300_000; i++) lines.push(`${i},${(i * 0.25).toFixed(2)},"t ""${i % 7}"""`);
+    const text = lines.join("\n") + "\n";
+    const file = write("big.csv", text);
+    const df = await readCSV(file);
+    assert.equal(df.length, 300_000);
+    assert.equal(df.values("v")[299_999], 299_999 * 0.25);
+    assert.equal(df.values("t")[123_456], `t "${123_456 % 7}"`);
+    let total = 0, batches = 0;
+    for await (const b of csvBatches(file, { batchRows: 70_000 })) {
+      assert.ok(b.length === 70_000 || total + b.length === 300_000);
+      assert.equal(b.values("k")[0], total);
+      total += b.length; batches++;
+    }
+    assert.equal(total, 300_000);
+    assert.equal(batches, 5);
+  });
+
+  it("group-by mean and describe agree with direct computation", () => {
+    const df = parseCSV("g,x,y\na,1,10\nb,2,20\na,3,\nb,4,40\n");
+    const g = df.groupByMean("g");
+    assert.deepEqual(g.toRecords(), [{ g: "a", x: 2, y: 10 }, { g: "b", x: 3, y: 30 }]);
+    const d = df.describe();
+    assert.equal(d.values("x")[1], 2.5);
+    assert.equal(d.values("y")[0], 3);
+  });
+
+  it("converts to tensors and labels with checks", () => {
+    const df = parseCSV("a,b,label\n1,2,cat\n3,4,dog\n5,6,cat\n");
+    const x = df.toTensor(["a", "b"]);
+    assert.deepEqual(x.shape, [3, 2]);
+    assert.deepEqual(Array.from(x.dataSync()), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(df.labels("label"), { labels: Int32Array.from([0, 1, 0]), classes: ["cat", "dog"] });
+    assert.equal(code(() => df.toTensor(["a", "label"])), "data:columnNotNumeric");
+  });
+
+  it("renders shape, dtypes, missing counts and the first rows as HTML", () => {
+    const df = parseCSV("a,b\n1,x\n,y\n");
+    const html = String(df[DISPLAY]()["text/html"]);
+    assert.match(html, /2 rows × 2 columns/);
+    assert.match(html, /<td[^>]*>float64<\/td><td[^>]*>1<\/td>/);
+    assert.match(html, /<td[^>]*>y<\/td>/);
+  });
+
+  it("reads JSON (rows or columns) and JSON Lines", async () => {
+    const rows = await readJSON(write("r.json", JSON.stringify([{ a: 1, b: "x" }, { a: 2 }])));
+    assert.deepEqual(rows.toRecords(), [{ a: 1, b: "x" }, { a: 2, b: null }]);
+    const cols = await readJSON(write("c.json", JSON.stringify({ a: [1, 2], b: ["u", "v"] })));
+    assert.deepEqual(cols.shape, [2, 2]);
+    const lines = await readJSON(write("l.jsonl", '{"a":1}\n\n{"a":5}\n'));
+    assert.deepEqual(lines.values("a"), [1, 5]);
+  });
+
+  it("hands small frames to danfojs", async () => {
+    const df = DataFrame.fromColumns({ x: [1, 2, 3], g: ["a", "b", "a"] });
+    const ddf = (await df.toDanfo()) as { shape: number[]; columns: string[] };
+    assert.deepEqual(ddf.shape, [3, 2]);
+    assert.deepEqual(ddf.columns, ["x", "g"]);
+  });
+});
+
+describe("data: bad input says what is wrong", () => {
+  it("a missing file names the path", async () => {
+    await assert.rejects(readCSV(path.join(tmp, "nope.csv")), (e: LeptonError) =>
+      e.code === "data:fileNotFound" && e.message.includes(path.join(tmp, "nope.csv")));
+    await assert.rejects(readJSON(path.join(tmp, "nope.json")), (e: LeptonError) => e.code === "data:fileNotFound");
+  });
+
+  it("a malformed row names its line; skipping is reported, not silent", () => {
+    const text = "a,b\n1,2\n3,4,5\n6,7\n";
+    assert.throws(() => parseCSV(text, { source: "f.csv" }), (e: LeptonError) =>
+      e.code === "data:csvFieldCount" && e.values.line === 3 && /f\.csv, line 3/.test(e.message));
+    const df = parseCSV(text, { onBadLine: "skip" });
+    assert.equal(df.length, 2);
+    assert.deepEqual(df.csvReport.skippedLines, [3]);
+    assert.throws(() => parseCSV('a,b\n1,"open\n'), (e: LeptonError) => e.code === "data:csvUnclosedQuote" && e.values.line === 2);
+  });
+
+  it("a non-numeric value in a number column names the column and row", () => {
+    assert.throws(() => parseCSV("a,price\n1,2.5\n2,abc\n", { dtypes: { price: "float64" } }), (e: LeptonError) =>
+      e.code === "data:notNumeric" && e.values.column === "price" && e.values.row === 2 && e.values.line === 3);
+  });
+
+  it("NaN or Infinity reaching a tensor is an error unless allowed", () => {
+    const df = parseCSV("a,b\n1,2\n3,\n");
+    assert.throws(() => df.toTensor(), (e: LeptonError) => e.code === "data:nonFinite" && e.values.column === "b" && e.values.row === 1);
+    assert.equal(df.toTensor(undefined, { allowNonFinite: true }).shape[0], 2);
+  });
+
+  it("a missing label and an unknown column say what was expected", () => {
+    const df = parseCSV("a,y\n1,x\n2,\n");
+    assert.throws(() => df.labels("y"), (e: LeptonError) => e.code === "data:missingLabel" && e.values.row === 2);
+    assert.throws(() => df.column("z"), (e: LeptonError) => e.code === "data:unknownColumn" && /a, y/.test(e.message));
+  });
+});
