@@ -1,11 +1,10 @@
 /** Small synthetic problems for the training tests (fast on the cpu backend). */
 import * as tf from "@tensorflow/tfjs";
-import { mulberry32 } from "../../src/train/shuffle";
+import { streamFromSeed } from "../../src/backend/random";
 
 /** Two Gaussian blobs in `dims` dimensions, labels 0/1, deterministic. */
 export function blobs(n: number, dims = 4, seed = 1): { x: tf.Tensor2D; y: tf.Tensor1D } {
-  const rand = mulberry32(seed);
-  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  const gauss = streamFromSeed(seed).normal;
   const xs: number[][] = [];
   const ys: number[] = [];
   for (let i = 0; i < n; i++) {
