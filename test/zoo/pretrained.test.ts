@@ -28,4 +28,19 @@ describe("zoo pretrained weights", () => {
     assert.ok(Math.abs(acc - card.metrics.accuracy) < 1e-6, `${acc} vs recorded ${card.metrics.accuracy}`);
     assert.ok(acc >= 0.95);
   });
+
+  it("the language identifier works from its card's vocabulary", async () => {
+    const card = zoo.card("textcnn-udhr-langid");
+    const { vocabulary, sequenceLength } = card.preprocessing as { vocabulary: string[]; sequenceLength: number };
+    const index = new Map(vocabulary.map((ch, i) => [ch, i + 2]));
+    const sentences: [string, string][] = [
+      ["Everyone has the right to freedom of thought and to an education.", "eng"],
+      ["Toute personne a droit à la liberté de pensée et à l'éducation.", "fra"],
+      ["Jeder hat das Recht auf Gedankenfreiheit und auf Bildung.", "deu"],
+    ];
+    const ids = sentences.map(([s]) => { const row = new Array<number>(sequenceLength).fill(0); [...s.toLowerCase()].slice(0, sequenceLength).forEach((ch, i) => { row[i] = index.get(ch) ?? 1; }); return row; });
+    const model = await zoo.load("textcnn-udhr-langid");
+    const pred = Array.from((model.predict(tf.tensor2d(ids, undefined, "int32")) as tf.Tensor).argMax(-1).dataSync());
+    assert.deepEqual(pred.map((p) => card.labels![p]), sentences.map(([, l]) => l));
+  });
 });
