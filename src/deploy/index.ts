@@ -21,3 +21,5 @@ export type { Provenance } from "./provenance";
 export type { Signature, TensorSpec, Task } from "./signature";
 export type { Prediction } from "./inference";
 export { listVersions, listModels } from "./versions";
+export { serve } from "./server";
+export type { ServeOptions, ServerHandle } from "./server";
