@@ -16,3 +16,5 @@ export type { EnvInfo } from "./report";
 export { seed, rng, nextSeed, currentSeed, streamFromSeed } from "./random";
 export type { RandomStream } from "./random";
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from "./kernels/register";
+export { makeTrainStep, resolveLoss, resolveOptimizer } from "./step";
+export type { TrainStep, TrainStepOptions, LossSpec, OptimizerSpec } from "./step";

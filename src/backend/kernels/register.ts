@@ -4,6 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { conv2DBackpropFilter, depthwiseBackpropFilter, depthwiseBackpropInput } from "./conv-backprop";
+import { withoutTransposes } from "./matmul";
 import { maxPoolGrad } from "./pool-backprop";
 import { unsortedSegmentSum } from "./segment-sum";
 
@@ -15,9 +16,14 @@ export const WASM_TRAINING_KERNELS: Record<string, tf.KernelFunc> = {
   UnsortedSegmentSum: unsortedSegmentSum as unknown as tf.KernelFunc,
 };
 
-/** Kernel name -> lepton implementation, for wasm kernels that give wrong results (see each file). */
-export const WASM_KERNEL_FIXES: Record<string, tf.KernelFunc> = {
-  MaxPoolGrad: maxPoolGrad as unknown as tf.KernelFunc,
+/**
+ * Kernel name -> replacement for a wasm kernel that is wrong or slow (see each file), given the
+ * original registration.
+ */
+export const WASM_KERNEL_FIXES: Record<string, (original: tf.KernelConfig) => tf.KernelConfig> = {
+  MaxPoolGrad: (original) => ({ ...original, kernelFunc: maxPoolGrad as unknown as tf.KernelFunc }),
+  BatchMatMul: withoutTransposes,
+  _FusedMatMul: withoutTransposes,
 };
 
 const fixed = new Set<string>();
@@ -30,10 +36,11 @@ export function registerWasmTrainingKernels(backendName = "wasm"): string[] {
     tf.registerKernel({ kernelName, backendName, kernelFunc });
     added.push(kernelName);
   }
-  for (const [kernelName, kernelFunc] of Object.entries(WASM_KERNEL_FIXES)) {
-    if (fixed.has(`${backendName}/${kernelName}`)) continue;
-    if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
-    tf.registerKernel({ kernelName, backendName, kernelFunc });
+  for (const [kernelName, fix] of Object.entries(WASM_KERNEL_FIXES)) {
+    const original = tf.getKernel(kernelName, backendName);
+    if (!original || fixed.has(`${backendName}/${kernelName}`)) continue;
+    tf.unregisterKernel(kernelName, backendName);
+    tf.registerKernel(fix(original));
     fixed.add(`${backendName}/${kernelName}`);
     added.push(kernelName);
   }

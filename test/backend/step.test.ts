@@ -1,0 +1,98 @@
+/** The lean training step: learns, matches tfjs-layers' trainOnBatch, leaks nothing. */
+import { strict as assert } from "node:assert";
+import * as tf from "@tensorflow/tfjs";
+import { LeptonError } from "../../src/i18n/index";
+import { makeTrainStep, ready, seed } from "../../src/backend/index";
+
+function cnn(): tf.LayersModel {
+  const m = tf.sequential();
+  m.add(tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, activation: "relu" }));
+  m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  m.add(tf.layers.batchNormalization());
+  m.add(tf.layers.flatten());
+  m.add(tf.layers.dropout({ rate: 0.1 }));
+  m.add(tf.layers.dense({ units: 3, activation: "softmax", kernelRegularizer: tf.regularizers.l2({ l2: 1e-3 }) }));
+  return m;
+}
+
+/** A learnable synthetic task: the class is which third of the image is brightest. */
+function data(n: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
+  return tf.tidy(() => {
+    const labels = tf.randomUniform([n], 0, 3, "int32");
+    const base = tf.randomUniform([n, 8, 8, 1], 0, 0.5);
+    const cols = tf.reshape(tf.range(0, 8), [1, 1, 8, 1]);
+    const band = tf.reshape(tf.cast(labels, "float32"), [n, 1, 1, 1]);
+    const mask = tf.cast(tf.equal(tf.floor(tf.div(cols, 8 / 3)), band), "float32");
+    return { x: tf.add(base, mask) as tf.Tensor4D, y: tf.oneHot(labels, 3) as tf.Tensor2D };
+  });
+}
+
+describe("backend: lean training step", function () {
+  this.timeout(60000);
+  after(() => seed(null));
+
+  for (const backend of ["wasm", "cpu"] as const) {
+    it(`decreases the loss without leaking tensors on ${backend}`, async () => {
+      await ready({ backend });
+      seed(1);
+      const model = cnn();
+      const { x, y } = data(96);
+      const step = makeTrainStep(model, { optimizer: tf.train.adam(0.01), loss: "categoricalCrossentropy" });
+      const epochLoss: number[] = [];
+      const counts: number[] = [];
+      for (let epoch = 0; epoch < 6; epoch++) {
+        let sum = 0;
+        for (let b = 0; b < 96; b += 32) {
+          const xb = tf.slice(x, [b, 0, 0, 0], [32, 8, 8, 1]);
+          const yb = tf.slice(y, [b, 0], [32, 3]);
+          const loss = step(xb, yb);
+          sum += (await loss.data())[0];
+          tf.dispose([xb, yb, loss]);
+        }
+        epochLoss.push(sum / 3);
+        counts.push(tf.memory().numTensors);
+      }
+      // The optimizer creates its slots during the first epoch; from then on the count is flat.
+      assert.deepEqual(counts.slice(1), counts.slice(1).map(() => counts[1]), `tensor counts ${counts}`);
+      assert.ok(epochLoss[5] < epochLoss[0] * 0.7, `loss did not decrease: ${epochLoss.map((l) => l.toFixed(3))}`);
+      tf.dispose([x, y]);
+      model.dispose();
+    });
+  }
+
+  it("takes the same SGD step as tfjs-layers' trainOnBatch", async () => {
+    await ready({ backend: "wasm" });
+    seed(3);
+    const a = tf.sequential({ layers: [tf.layers.dense({ inputShape: [5], units: 4, activation: "relu" }), tf.layers.dense({ units: 2, activation: "softmax" })] });
+    const b = tf.sequential({ layers: [tf.layers.dense({ inputShape: [5], units: 4, activation: "relu" }), tf.layers.dense({ units: 2, activation: "softmax" })] });
+    b.setWeights(a.getWeights());
+    a.compile({ optimizer: tf.train.sgd(0.5), loss: "categoricalCrossentropy" });
+    const x = tf.randomUniform([8, 5]);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 1, 0, 1, 0, 0, 1], "int32"), 2);
+    const expected = (await a.trainOnBatch(x, y)) as number;
+    const loss = makeTrainStep(b, { optimizer: tf.train.sgd(0.5), loss: "categoricalCrossentropy" })(x, y);
+    assert.ok(Math.abs(loss.dataSync()[0] - expected) < 1e-5);
+    const wa = a.getWeights().map((w) => w.dataSync() as Float32Array);
+    b.getWeights().forEach((w, i) => {
+      const d = (w.dataSync() as Float32Array).reduce((m, v, k) => Math.max(m, Math.abs(v - wa[i][k])), 0);
+      assert.ok(d < 1e-5, `weight ${i} differs by ${d}`);
+    });
+    tf.dispose([x, y, loss]);
+  });
+
+  it("rejects unknown losses and optimizers, and non-scalar custom losses", async () => {
+    await ready({ backend: "wasm" });
+    const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1 })] });
+    assert.throws(() => makeTrainStep(m, { optimizer: "adam", loss: "hinge-ish" }), (e: unknown) => e instanceof LeptonError && e.code === "backend:stepUnknownLoss");
+    assert.throws(() => makeTrainStep(m, { optimizer: "nadamx", loss: "mse" }), (e: unknown) => e instanceof LeptonError && e.code === "backend:stepUnknownOptimizer");
+    let scalarLoss = true;
+    const step = makeTrainStep(m, { optimizer: "sgd", loss: (t, p) => (scalarLoss ? tf.mean(tf.sub(t, p)) : tf.sub(t, p)) });
+    const x = tf.ones([3, 2]);
+    const y = tf.ones([3, 1]);
+    const loss = step(x, y);
+    assert.equal(loss.rank, 0);
+    scalarLoss = false;
+    assert.throws(() => step(x, y), (e: unknown) => e instanceof LeptonError && e.code === "backend:stepLossNotScalar");
+    tf.dispose([x, y, loss]);
+  });
+});
