@@ -1,2 +1,30 @@
-/** lepton.evaluate: see the module files for the public surface. */
-export {};
+/**
+ * lepton.evaluate: metrics over the whole set that equal scikit-learn's, reports and charts,
+ * cross-validation and hyperparameter search.
+ *
+ * Inputs are tensors or arrays: labels as integers (or one-hot / probability rows, argmax-ed),
+ * scores as a positive-class vector or [n, k] class probabilities.
+ */
+export { accuracy, precision, recall, f1, precisionRecallF1 } from "./classification";
+export type { Average, Scores, ClassScores, ClassOptions, AverageOptions } from "./classification";
+export { confusionMatrix, ConfusionMatrix } from "./confusion-matrix";
+export type { ConfusionMatrixOptions } from "./confusion-matrix";
+export {
+  auc, rocCurve, rocCurves, rocAuc, precisionRecallCurve, precisionRecallCurves, averagePrecision,
+  RocCurve, PrecisionRecallCurve, CurveSet,
+} from "./curves";
+export type { CurveOptions, OneVsRestOptions, RocAucOptions } from "./curves";
+export { logLoss, exampleLosses } from "./log-loss";
+export type { LogLossOptions } from "./log-loss";
+export { classificationReport, ClassificationReport } from "./report";
+export type { ReportOptions, ReportLine } from "./report";
+export { topLosses, TopLosses } from "./top-losses";
+export type { TopLossesOptions } from "./top-losses";
+export { crossValidate, CrossValidation } from "./cross-validate";
+export type { CrossValidateOptions, Dataset, FoldInfo } from "./cross-validate";
+export { gridSearch, randomSearch, SearchResult } from "./search";
+export type { Params, Trial, Range, SearchOptions, RandomSearchOptions, TrialInfo, Objective } from "./search";
+export { Table } from "./table";
+export type { Column, Row, TableOptions } from "./table";
+export type { Metrics } from "./metric-results";
+export type { LabelsLike, ScoresLike } from "./inputs";

@@ -1,0 +1,157 @@
+/**
+ * k-fold cross-validation: a fresh model per fold, trained by the caller's function on the other
+ * folds and scored on this one; the mean and standard deviation of every metric it reports.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { formatNumber, t } from "../i18n/index";
+import { kFold } from "../data/splits";
+import { cellSignal, DISPLAY, type Displayable, type MimeBundle } from "../runtime/host";
+import { meanAndStd, readMetrics, type Metrics } from "./metric-results";
+import { Table, type Row } from "./table";
+
+/** Features and targets: tensors (first axis = examples) or arrays. */
+export interface Dataset<X = tf.Tensor | unknown[], Y = tf.Tensor | unknown[]> {
+  x: X;
+  y: Y;
+}
+
+/** Where a fold stands, passed to the training function. */
+export interface FoldInfo {
+  fold: number;
+  k: number;
+  /** Indices of the training and validation examples in the original data. */
+  trainIndices: Int32Array;
+  valIndices: Int32Array;
+}
+
+export interface CrossValidateOptions {
+  /** Number of folds (default 5). */
+  k?: number;
+  /** Keep class shares equal across folds (default true when y holds class labels). */
+  stratified?: boolean;
+  /** Seed of the shuffle (default 42): the same seed gives the same folds. */
+  seed?: number;
+  /** Keep the fold models instead of disposing them (default false: no leaked weights). */
+  keepModels?: boolean;
+}
+
+export class CrossValidation<M = unknown> implements Displayable {
+  constructor(
+    /** Metrics of each fold, in fold order. */
+    readonly folds: Metrics[],
+    /** Mean of each metric over the folds. */
+    readonly mean: Metrics,
+    /** Population standard deviation (ddof 0) of each metric. */
+    readonly std: Metrics,
+    readonly k: number,
+    readonly stratified: boolean,
+    /** The models, when keepModels was set. */
+    readonly models: M[],
+    /** True when an interrupt stopped it before the last fold. */
+    readonly stopped: boolean,
+  ) {}
+
+  toTable(): Table {
+    const metrics = Object.keys(this.mean);
+    const fmt = (v: unknown) => formatNumber(v as number, { maximumFractionDigits: 4 });
+    const rows: Row[] = this.folds.map((m, i) => ({ fold: i + 1, ...m }));
+    const footer: Row[] = [{ fold: t("evaluate:rowMean"), ...this.mean }, { fold: t("evaluate:rowStd"), ...this.std }];
+    return new Table(
+      [{ key: "fold", title: t("evaluate:colFold") }, ...metrics.map((key) => ({ key, title: key, format: fmt }))],
+      rows,
+      {
+        title: t("evaluate:cvTitle", { k: this.k, stratified: this.stratified ? t("evaluate:cvStratified") : "" }),
+        footer,
+        notes: [
+          ...metrics.map((m) => t("evaluate:cvSummary", { metric: m, mean: fmt(this.mean[m]), std: fmt(this.std[m]) })),
+          ...(this.stopped ? [t("evaluate:stopped", { done: this.folds.length, total: this.k })] : []),
+        ],
+        sortable: true,
+      },
+    );
+  }
+
+  toString(): string {
+    return this.toTable().toString();
+  }
+
+  [DISPLAY](): MimeBundle {
+    return this.toTable()[DISPLAY]();
+  }
+}
+
+function take<T>(data: T, indices: Int32Array): T {
+  if (data instanceof tf.Tensor) return tf.gather(data, indices) as unknown as T;
+  return Array.from(indices, (i) => (data as unknown as unknown[])[i]) as unknown as T;
+}
+
+function lengthOf(data: unknown): number {
+  return data instanceof tf.Tensor ? data.shape[0] ?? 0 : (data as unknown[]).length;
+}
+
+/** Class labels for stratification, or undefined when y is not classes (regression). */
+function classLabels(y: unknown): number[] | undefined {
+  if (y instanceof tf.Tensor) {
+    if (y.rank === 2 && (y.shape[1] ?? 0) > 1) return Array.from(tf.tidy(() => y.argMax(1)).dataSync());
+    const v = Array.from(y.dataSync() as ArrayLike<number>);
+    return v.every(Number.isInteger) ? v : undefined;
+  }
+  const arr = y as unknown[];
+  if (arr.every((v) => typeof v === "number" && Number.isInteger(v))) return arr as number[];
+  if (arr.every((v) => typeof v === "string")) {
+    const codes = new Map<string, number>();
+    return (arr as string[]).map((s) => codes.get(s) ?? (codes.set(s, codes.size), codes.size - 1));
+  }
+  return undefined;
+}
+
+/**
+ * k-fold cross-validation. For each fold, `makeModel()` builds a fresh model and
+ * `train(model, train, validation, info)` trains it and returns its validation metrics (a number
+ * or `{accuracy, loss, ...}`). Folds run one after another; an interrupt stops between folds and
+ * keeps the folds done.
+ *
+ * @example
+ * ```ts
+ * const cv = await lepton.evaluate.crossValidate(
+ *   () => lepton.zoo.mlp({ inputShape: 30, numClasses: 2 }),
+ *   async (model, train, val) => {
+ *     await lepton.fit(model, train, { epochs: 20, verbose: 0 });
+ *     return { accuracy: lepton.evaluate.accuracy(val.y, model.predict(val.x) as tf.Tensor) };
+ *   },
+ *   { x, y }, { k: 5, stratified: true, seed: 0 });
+ * cv.mean.accuracy; cv.std.accuracy;
+ * cv   // a table: one row per fold, mean and std
+ * ```
+ */
+export async function crossValidate<M, X extends tf.Tensor | unknown[], Y extends tf.Tensor | unknown[]>(
+  makeModel: () => M | Promise<M>,
+  train: (model: M, train: Dataset<X, Y>, validation: Dataset<X, Y>, info: FoldInfo) => unknown,
+  data: Dataset<X, Y>,
+  options: CrossValidateOptions = {},
+): Promise<CrossValidation<M>> {
+  const k = options.k ?? 5;
+  const n = lengthOf(data.x);
+  const labels = options.stratified === false ? undefined : classLabels(data.y);
+  const folds = kFold(n, k, { seed: options.seed ?? 42, labels, stratify: labels !== undefined });
+  const results: Metrics[] = [];
+  const models: M[] = [];
+  let stopped = false;
+  for (const f of folds) {
+    if (cellSignal()?.aborted) { stopped = true; break; }
+    const trainPart = { x: take(data.x, f.train), y: take(data.y, f.train) };
+    const valPart = { x: take(data.x, f.val), y: take(data.y, f.val) };
+    const model = await makeModel();
+    try {
+      const reported = await train(model, trainPart, valPart, { fold: f.fold, k, trainIndices: f.train, valIndices: f.val });
+      results.push(readMetrics(reported, f.fold + 1));
+    } finally {
+      tf.dispose([trainPart.x, trainPart.y, valPart.x, valPart.y].filter((v) => v instanceof tf.Tensor) as tf.Tensor[]);
+      if (options.keepModels) models.push(model);
+      else (model as { dispose?: () => unknown })?.dispose?.();
+    }
+  }
+  if (stopped) process.stderr.write(t("evaluate:stopped", { done: results.length, total: k }) + "\n");
+  const { mean, std } = meanAndStd(results);
+  return new CrossValidation(results, mean, std, k, labels !== undefined, models, stopped);
+}
