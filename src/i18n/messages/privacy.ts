@@ -1,4 +1,46 @@
 /** Messages of the privacy concern. Keys in `en` and `zh` must match (a test checks). */
-export const en: Record<string, string> = {};
+export const en: Record<string, string> = {
+  noneFound: "No personal data found in the sampled rows.",
+  reportCaption: "{{count}} column(s) look like personal data",
+  logCaption: "Privacy transforms applied: {{count}}",
+  secretRequired: "Pseudonymising column \"{{column}}\" needs a secret key. Pass secret (for example from an environment variable), or choose action \"mask\" or \"drop\".",
+  "col.column": "column",
+  "col.kind": "kind",
+  "col.share": "matching values",
+  "col.evidence": "evidence",
+  "col.action": "action",
+  "kind.email": "e-mail address",
+  "kind.phone": "phone number",
+  "kind.nationalId": "national ID",
+  "kind.cardNumber": "payment card number",
+  "kind.name": "personal name",
+  "evidence.values": "values",
+  "evidence.header": "column name",
+  "evidence.values+header": "values and column name",
+  "action.mask": "masked",
+  "action.drop": "dropped",
+  "action.pseudonymise": "pseudonymised (HMAC)",
+};
 
-export const zh: Record<keyof typeof en, string> = {};
+export const zh: Record<keyof typeof en, string> = {
+  noneFound: "抽样的行中没有发现个人数据。",
+  reportCaption: "有 {{count}} 列看起来是个人数据",
+  logCaption: "已应用的隐私处理：{{count}} 项",
+  secretRequired: "对列“{{column}}”做假名化需要密钥。请传入 secret（例如从环境变量读取），或改用 \"mask\"（遮盖）或 \"drop\"（删除）。",
+  "col.column": "列",
+  "col.kind": "类型",
+  "col.share": "匹配比例",
+  "col.evidence": "依据",
+  "col.action": "处理",
+  "kind.email": "电子邮件地址",
+  "kind.phone": "电话号码",
+  "kind.nationalId": "身份证件号码",
+  "kind.cardNumber": "银行卡号",
+  "kind.name": "人名",
+  "evidence.values": "取值",
+  "evidence.header": "列名",
+  "evidence.values+header": "取值和列名",
+  "action.mask": "已遮盖",
+  "action.drop": "已删除",
+  "action.pseudonymise": "已假名化（HMAC）",
+};
