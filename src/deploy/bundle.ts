@@ -10,7 +10,8 @@ import { LeptonError } from "../i18n/index";
 import { quantizeWeightData, type WeightDtype } from "../compress/quantize";
 import { fileIO, folderBytes } from "./file-io";
 import { InferenceRunner, type Prediction } from "./inference";
-import { preprocessingFromJSON, preprocessingToJSON, type PreprocessingJSON, type Preprocessor } from "./preprocessing";
+import "./data-transforms";
+import { DATA_TRANSFORM_KIND, preprocessingFromJSON, preprocessingToJSON, type PreprocessingJSON, type Preprocessor } from "./preprocessing";
 import { provenance, type Provenance } from "./provenance";
 import { inferTask, signatureOf, type Signature, type Task } from "./signature";
 import { checkModelName, classifyFolder, listModels, listVersions } from "./versions";
@@ -44,6 +45,8 @@ export interface SaveOptions {
   labels?: string[];
   /** Raw feature names, in input order (tabular models); lets clients send `{feature: value}` rows. */
   features?: string[];
+  /** Columns of the transformed frame fed to the model (lepton.data transforms). Default: all of them. */
+  inputColumns?: string[];
   /** Evaluation metrics to keep with the model (`{accuracy: 0.97}`). */
   metrics?: Record<string, number>;
   /** Anything else worth keeping (JSON). */
@@ -126,9 +129,12 @@ export async function save(model: tf.LayersModel, dir: string, options: SaveOpti
   const version = options.version ?? (options.flat ? 1 : (listVersions(modelDir).at(-1) ?? 0) + 1);
   if (!Number.isInteger(version) || version < 0) throw new LeptonError("deploy:badVersion", { version: String(version) });
   const labels = options.labels?.map(String);
-  const preprocessing = options.preprocessing === undefined ? undefined : preprocessingToJSON(options.preprocessing);
+  let preprocessing = options.preprocessing === undefined ? undefined : preprocessingToJSON(options.preprocessing);
   const prepFeatures = (options.preprocessing as { features?: unknown } | undefined)?.features;
   const features = options.features ?? (Array.isArray(prepFeatures) ? prepFeatures.map(String) : undefined);
+  if (preprocessing?.kind === DATA_TRANSFORM_KIND) {
+    preprocessing = { ...preprocessing, ...(features ? { features } : {}), ...(options.inputColumns ? { inputColumns: options.inputColumns } : {}) };
+  }
   const manifest: BundleManifest = {
     format: "lepton-bundle",
     formatVersion: 1,

@@ -21,6 +21,9 @@ export interface Preprocessor {
   toJSON?(): PreprocessingJSON;
 }
 
+/** The kind under which `lepton.data` transforms (`{type, ...}` JSON) are stored; see data-transforms.ts. */
+export const DATA_TRANSFORM_KIND = "lepton.data.transform";
+
 const registry = new Map<string, (json: PreprocessingJSON) => Preprocessor>();
 
 /**
@@ -48,6 +51,10 @@ export function preprocessingToJSON(value: unknown): PreprocessingJSON {
   const candidate = value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function"
     ? (value as { toJSON(): unknown }).toJSON()
     : value;
+  if (candidate !== null && typeof candidate === "object" && typeof (candidate as { kind?: unknown }).kind !== "string" && typeof (candidate as { type?: unknown }).type === "string") {
+    // lepton.data transforms serialise as {type, columns, ...}: stored wrapped, see data-transforms.ts.
+    return { kind: DATA_TRANSFORM_KIND, transform: JSON.parse(JSON.stringify(candidate)) as unknown };
+  }
   if (candidate === null || typeof candidate !== "object" || typeof (candidate as { kind?: unknown }).kind !== "string") {
     throw new LeptonError("deploy:preprocessingNotSerialisable", { got: typeof candidate });
   }

@@ -27,6 +27,8 @@ export const en: Record<string, string> = {
   preprocessingFailed: "The saved preprocessing could not read \"{{field}}\": {{reason}}. Expected rows like {{expected}}.",
   preprocessingShape: "The saved preprocessing turned {{rows}} rows of \"{{field}}\" into {{got}} values; the model needs {{expected}}.",
   preprocessingNotFinite: "{{field}} gave a missing or non-numeric value after preprocessing. Expected rows like {{expected}}.",
+  dataTransformUnavailable: "This bundle's preprocessing is a lepton.data transform, which could not be rebuilt ({{reason}}).",
+  rowNeedsNames: "Rows must be objects keyed by feature name (or arrays in the order {{features}}).",
   // server
   unknownModel: "No model named \"{{name}}\" is served. Models: {{models}}.",
   modelNotReady: "Model \"{{name}}\" is still loading. Retry in a moment (GET /v2/models/{{name}}/ready tells when).",
@@ -83,6 +85,8 @@ export const zh: Record<keyof typeof en, string> = {
   preprocessingFailed: "保存的预处理无法读取 \"{{field}}\"：{{reason}}。行应类似 {{expected}}。",
   preprocessingShape: "保存的预处理把 \"{{field}}\" 的 {{rows}} 行变成了 {{got}} 个值；模型需要 {{expected}} 个。",
   preprocessingNotFinite: "{{field}} 经过预处理后出现缺失或非数值。行应类似 {{expected}}。",
+  dataTransformUnavailable: "此模型包的预处理是 lepton.data 变换，但无法重建（{{reason}}）。",
+  rowNeedsNames: "每一行必须是以特征名为键的对象（或按 {{features}} 顺序排列的数组）。",
   unknownModel: "没有名为 \"{{name}}\" 的模型在提供服务。现有模型：{{models}}。",
   modelNotReady: "模型 \"{{name}}\" 仍在加载。请稍后重试（GET /v2/models/{{name}}/ready 可查看是否就绪）。",
   unknownVersion: "模型 \"{{name}}\" 没有版本 {{version}}。现有版本：{{versions}}。",
