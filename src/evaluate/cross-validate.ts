@@ -92,7 +92,12 @@ function lengthOf(data: unknown): number {
 /** Class labels for stratification, or undefined when y is not classes (regression). */
 function classLabels(y: unknown): number[] | undefined {
   if (y instanceof tf.Tensor) {
-    if (y.rank === 2 && (y.shape[1] ?? 0) > 1) return Array.from(tf.tidy(() => y.argMax(1)).dataSync());
+    if (y.rank === 2 && (y.shape[1] ?? 0) > 1) {
+      const argmax = y.argMax(1);
+      const labels = Array.from(argmax.dataSync());
+      argmax.dispose();
+      return labels;
+    }
     const v = Array.from(y.dataSync() as ArrayLike<number>);
     return v.every(Number.isInteger) ? v : undefined;
   }
