@@ -2,6 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { LeptonError, t } from "../i18n/index";
 import { cellSignal } from "../runtime/host";
+import { currentSeed, seed as seedGlobal } from "../backend/random";
 import type { Callback, EpochLogs, TrainContext } from "./callbacks";
 import { checkLabels, checkModelUsable, checkShapes } from "./check-input";
 import { toXY, type FitData, type XY } from "./data-input";
@@ -137,6 +138,9 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
     const stepsPerEpoch = Math.ceil(n / batchSize);
 
     let recorder: RunRecorder | undefined;
+    // With lepton.seed set, each epoch reseeds the global stream from (seed, epoch), so dropout and
+    // other draws of a resumed run match an uninterrupted one.
+    let baseSeed = currentSeed();
     let startEpoch = 0;
     let globalStep = 0;
     if (opts.resume && !opts.run) throw new LeptonError("train:resumeNeedsRun", {});
@@ -146,6 +150,7 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
       if (opts.resume && recorder.hasCheckpoint()) {
         const state: LoopState = await recorder.loadCheckpoint(model, optimizer);
         startEpoch = state.epoch;
+        baseSeed = (state.rng as { baseSeed?: number } | undefined)?.baseSeed ?? baseSeed;
         globalStep = state.step;
         setLearningRate(optimizer, state.learningRate);
         history.epochs.push(...state.history);
@@ -175,6 +180,7 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
     let stepsDone = 0;
     epochLoop: for (let epoch = startEpoch; epoch < epochs; epoch++) {
       c.epoch = epoch;
+      if (baseSeed !== undefined) seedGlobal((baseSeed * 1009 + epoch * 7919) % 2147483647);
       for (const cb of callbacks) await cb.onEpochBegin?.(epoch, c);
       const order = epochOrder(n, seed, epoch, opts.shuffle !== false);
       const epochStart = Date.now();
@@ -242,7 +248,7 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
         if (recorder) {
           await recorder.saveCheckpoint(model, optimizer, {
             epoch: epoch + 1, step: c.step, learningRate: getLearningRate(optimizer), seed, history: history.epochs,
-            callbacks: callbacks.map((cb) => cb.getState?.() ?? null),
+            callbacks: callbacks.map((cb) => cb.getState?.() ?? null), rng: { baseSeed },
           });
         }
         progress = { ...state(stepsPerEpoch, trainLoss), metrics: Object.fromEntries(Object.entries(logs).filter(([k]) => k.startsWith("val_"))) };

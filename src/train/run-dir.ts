@@ -19,8 +19,8 @@ export interface LoopState {
   seed: number;
   history: EpochLogs[];
   callbacks: (Record<string, unknown> | null)[];
-  /** State of lepton's global random generator, when the backend exposes it. */
-  rng?: unknown;
+  /** The global seed the run started from (`lepton.seed`); each epoch reseeds from it. */
+  rng?: { baseSeed?: number };
 }
 
 /** Writes one run's files. */

@@ -7,6 +7,7 @@ import * as zoo from "../../src/zoo/index";
 import { fit } from "../../src/train/fit";
 import type { Callback } from "../../src/train/callbacks";
 import { LeptonError } from "../../src/i18n/index";
+import { seed } from "../../src/backend/random";
 import { blobs, twins, weightsEqual } from "./helpers";
 
 const small = () => zoo.mlp({ inputShape: 4, numClasses: 2, hidden: [8] });
@@ -108,6 +109,21 @@ describe("fit", () => {
     const fresh = small(); // a new process would rebuild the model; resume loads weights + optimizer state
     const h = await fit(fresh, data, { epochs: 4, batchSize: 8, run: "split", runsDir: runs, resume: true, verbose: false });
     assert.equal(h.epochs.length, 4);
+    assert.ok(weightsEqual(a, fresh), "weights after resume differ from the uninterrupted run");
+  });
+
+  it("resume continues exactly with dropout when lepton.seed is set", async () => {
+    const data = blobs(48);
+    const build = () => zoo.mlp({ inputShape: 4, numClasses: 2, hidden: [16], dropout: 0.5 });
+    const [a, b] = twins(build);
+    seed(11);
+    await fit(a, data, { epochs: 3, batchSize: 8, run: "drop-straight", runsDir: runs, verbose: false });
+    seed(11);
+    await fit(b, data, { epochs: 1, batchSize: 8, run: "drop-split", runsDir: runs, verbose: false });
+    seed(999); // a different session state: the checkpoint's seed must win
+    const fresh = build();
+    await fit(fresh, data, { epochs: 3, batchSize: 8, run: "drop-split", runsDir: runs, resume: true, verbose: false });
+    seed(null);
     assert.ok(weightsEqual(a, fresh), "weights after resume differ from the uninterrupted run");
   });
 
