@@ -46,7 +46,7 @@ export class ModelSummary {
 
   private cells(r: SummaryRow): string[] {
     const name = r.calls > 1 ? t("zoo:summaryShared", { name: r.name, calls: r.calls }) : r.name;
-    return [r.trainable ? name : t("zoo:summaryFrozen", { name }), r.type, shapeText(r.outputShape), formatNumber(r.params), formatNumber(r.flops)];
+    return [r.trainable || r.params === 0 ? name : t("zoo:summaryFrozen", { name }), r.type, shapeText(r.outputShape), formatNumber(r.params), formatNumber(r.flops)];
   }
 
   private footer(): string[] {
