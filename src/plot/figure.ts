@@ -3,9 +3,9 @@
  *
  * Its MIME bundle holds `application/vnd.plotly.v1+json` (JupyterLab's plotly renderer, VS Code),
  * `text/html` that draws offline, a static `image/svg+xml` (or `image/png`) for nbconvert and
- * GitHub, and a short `text/plain` summary. The static picture is made synchronously when the
- * bundle is built (see renderer.ts) and cached until the figure changes; `await fig.render()`
- * makes it ahead of time without blocking.
+ * GitHub, and a short `text/plain` summary. In a notebook the static picture is made
+ * synchronously when the bundle is built (see renderer.ts) and cached until the figure changes;
+ * `await fig.render()` makes it ahead of time without blocking.
  */
 import { t } from "../i18n/index";
 import { DISPLAY, currentHost, newDisplayId, show as showBundle, type Displayable, type MimeBundle } from "../runtime/host";
@@ -19,7 +19,10 @@ export type Trace = Record<string, unknown>;
 export type Layout = Record<string, unknown>;
 
 export interface BundleOptions {
-  /** Add the static picture (default: as configured, "svg" unless changed). */
+  /**
+   * Add the static picture (default: in a notebook, as configured — "svg" unless changed; outside
+   * one no picture, since plain Node shows only the text summary and should not start Chromium).
+   */
   staticImage?: boolean;
   /** Put plotly.js into this output (default: only if no output of this process has carried it). */
   includePlotly?: boolean;
@@ -95,9 +98,16 @@ export class Figure implements Displayable {
     return image;
   }
 
+  /** The picture made earlier (by render() or a display), if the figure has not changed since. */
+  private cachedImage(): StaticImage | undefined {
+    const image = this.image;
+    return image && image.key === this.cacheKey(image.image.mime === "image/png" ? "png" : "svg") ? image.image : undefined;
+  }
+
   /** The MIME bundle (what a notebook shows). */
   bundle(options: BundleOptions = {}): MimeBundle {
-    const image = (options.staticImage ?? settings().staticImage !== "none") ? this.staticImage() : undefined;
+    const wanted = options.staticImage ?? (settings().staticImage !== "none" && currentHost() !== undefined);
+    const image = wanted ? this.staticImage() : this.cachedImage();
     const bundle: MimeBundle = {
       "application/vnd.plotly.v1+json": this.toJSON(),
       "text/html": figureHTML(this.toJSON(), {

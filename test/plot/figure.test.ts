@@ -33,7 +33,7 @@ describe("plot figures", function () {
 
   it("every helper's bundle has plotly JSON, offline HTML, a static SVG and a text summary", () => {
     for (const [name, fig] of Object.entries(sample())) {
-      const bundle = fig[DISPLAY]();
+      const bundle = fig.bundle({ staticImage: true });
       assert.deepEqual(Object.keys(bundle).sort(), [PLOTLY_MIME, "image/svg+xml", "text/html", "text/plain"].sort(), name);
       const json = bundle[PLOTLY_MIME] as { data: unknown[]; layout: unknown };
       assert.equal(json.data.length, fig.data.length, name);
@@ -46,8 +46,24 @@ describe("plot figures", function () {
 
   it("the static SVG shows the figure's traces", () => {
     const fig = plot.line({ y: { a: [1, 2, 3], b: [3, 2, 1], c: [2, 2, 2] } });
-    const svg = String(fig[DISPLAY]()["image/svg+xml"]);
+    const svg = String(fig.bundle({ staticImage: true })["image/svg+xml"]);
     assert.equal((svg.match(/class="trace scatter/g) ?? []).length, 3);
+  });
+
+  it("draws the picture in a notebook, not in plain Node, unless it was rendered already", async () => {
+    const fig = plot.scatter({ x: [1, 2], y: [3, 4] });
+    assert.equal(fig[DISPLAY]()["image/svg+xml"], undefined, "plain Node: text only, no Chromium");
+    installHost({ name: "test", display: () => undefined, clearOutput: () => undefined, signal: () => undefined });
+    try {
+      assert.match(String(fig[DISPLAY]()["image/svg+xml"]), /^<svg/);
+    } finally {
+      installHost(undefined);
+    }
+    const other = plot.bar({ x: ["a"], y: [1] });
+    const image = await other.render();
+    assert.equal(other[DISPLAY]()["image/svg+xml"], image.data, "a rendered picture is kept");
+    other.layout.title = { text: "changed" };
+    assert.equal(other[DISPLAY]()["image/svg+xml"], undefined, "but not once the figure changed");
   });
 
   it("inlines plotly.js in the first output only; later outputs reuse window.Plotly", () => {
@@ -128,8 +144,8 @@ describe("plot figures", function () {
   it("without Chromium says so once, clearly, and figures carry no static image", () => {
     const script = `
       const plot = require(${JSON.stringify(path.resolve(__dirname, "../../src/plot/index.ts"))});
-      const a = plot.line({ y: [1, 2] }).bundle();
-      const b = plot.line({ y: [2, 1] }).bundle();
+      const a = plot.line({ y: [1, 2] }).bundle({ staticImage: true });
+      const b = plot.line({ y: [2, 1] }).bundle({ staticImage: true });
       console.log(JSON.stringify([Object.keys(a).sort(), Object.keys(b).sort()]));`;
     const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
       cwd: path.resolve(__dirname, "../.."),

@@ -34,7 +34,6 @@ export const en: Record<string, string> = {
   recall: "Recall",
   curveWithAuc: "{{name}} (AUC = {{auc}})",
   curveWithAp: "{{name}} (AP = {{ap}})",
-  notLive: "This figure is not shown yet: call fig.show() before fig.update().",
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -71,5 +70,4 @@ export const zh: Record<keyof typeof en, string> = {
   recall: "召回率",
   curveWithAuc: "{{name}}（AUC = {{auc}}）",
   curveWithAp: "{{name}}（AP = {{ap}}）",
-  notLive: "此图表尚未显示：请先调用 fig.show()，再调用 fig.update()。",
 };
