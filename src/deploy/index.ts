@@ -23,3 +23,5 @@ export type { Prediction } from "./inference";
 export { listVersions, listModels } from "./versions";
 export { serve } from "./server";
 export type { ServeOptions, ServerHandle } from "./server";
+export { writeDockerFiles, dockerfileText, dockerignoreText } from "./dockerfile";
+export type { DockerOptions } from "./dockerfile";

@@ -18,7 +18,8 @@ export interface Provenance {
   node: string;
 }
 
-function leptonVersion(): string {
+/** The version of lepton in use (from its package.json). */
+export function leptonVersion(): string {
   // Walk up from this file: the layout differs between ts-node (src/deploy) and dist (dist/src/deploy).
   for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
     const file = path.join(dir, "package.json");
