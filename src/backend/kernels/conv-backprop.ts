@@ -1,13 +1,14 @@
 /**
  * Convolution gradient kernels missing from tfjs-backend-wasm 4.22, composed from wasm's own
- * kernels (strided slices, concat, transpose, BatchMatMul, DepthwiseConv2dNative). Each kernel
- * function returns a tf.Tensor, which the engine accepts as the kernel output; intermediates are
- * released by `tf.tidy`.
+ * kernels (transpose, BatchMatMul, DepthwiseConv2dNative, pads) plus an im2col pass over the wasm
+ * heap (heap.ts). Each kernel function returns a tf.Tensor, which the engine accepts as the kernel
+ * output; intermediates are released by `tf.tidy`.
  */
 import * as tf from "@tensorflow/tfjs";
-import { toChannelsLast, windows } from "./patches";
+import { im2col, type WasmHeapBackend } from "./heap";
 
 type Attrs = Record<string, unknown>;
+type KernelArgs = { inputs: tf.NamedTensorMap; attrs?: Attrs; backend: WasmHeapBackend };
 type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
 type Rounding = "floor" | "round" | "ceil" | undefined;
 
@@ -18,7 +19,7 @@ function dataFormatOf(attrs: Attrs): "channelsLast" | "channelsFirst" {
 /**
  * Conv2DBackpropFilter: dW = im2col(x)^T · dy, one [B·OH·OW, KH·KW·CI]^T × [B·OH·OW, CO] matmul.
  */
-export function conv2DBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorMap; attrs?: Attrs }): tf.Tensor {
+export function conv2DBackpropFilter({ inputs, attrs, backend }: KernelArgs): tf.Tensor {
   const a = attrs ?? {};
   const x = inputs.x as tf.Tensor4D;
   const dy = inputs.dy as tf.Tensor4D;
@@ -28,10 +29,11 @@ export function conv2DBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensor
     a.dimRoundingMode as Rounding, false, dataFormatOf(a),
   );
   return tf.tidy(() => {
-    const xl = toChannelsLast(x, info);
-    const dyl = toChannelsLast(dy, info);
-    const taps = windows(xl, info);
-    const cols = taps.length === 1 ? taps[0] : tf.concat(taps, 3);
+    // The wasm kernels compute channels-last.
+    const nchw = info.dataFormat === "channelsFirst";
+    const xl = nchw ? tf.transpose(x, [0, 2, 3, 1]) : x;
+    const dyl = nchw ? tf.transpose(dy, [0, 2, 3, 1]) : dy;
+    const cols = im2col(backend, xl, info);
     const n = info.batchSize * info.outHeight * info.outWidth;
     const dw = tf.matMul(
       tf.reshape(cols, [n, -1]) as tf.Tensor2D,
@@ -55,7 +57,7 @@ function depthwiseInfo(xShape: number[], filterShape: number[], a: Attrs) {
  * DepthwiseConv2dNativeBackpropFilter: per input channel c, dW[:, c, :] = taps_c^T · dy_c, as one
  * BatchMatMul batched over channels.
  */
-export function depthwiseBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorMap; attrs?: Attrs }): tf.Tensor {
+export function depthwiseBackpropFilter({ inputs, attrs, backend }: KernelArgs): tf.Tensor {
   const a = attrs ?? {};
   const x = inputs.x as tf.Tensor4D;
   const dy = inputs.dy as tf.Tensor4D;
@@ -64,7 +66,7 @@ export function depthwiseBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTen
   const [kh, kw, ci, mult] = filterShape;
   return tf.tidy(() => {
     const n = info.batchSize * info.outHeight * info.outWidth;
-    const taps = tf.stack(windows(x, info), 3); // [B, OH, OW, KK, CI]
+    const taps = im2col(backend, x, info); // [B, OH, OW, KK·CI]
     const byChannel = tf.transpose(tf.reshape(taps, [n, kh * kw, ci]), [2, 0, 1]); // [CI, N, KK]
     const dyc = tf.transpose(tf.reshape(dy, [n, ci, mult]), [1, 0, 2]); // [CI, N, M]
     const dw = tf.matMul(byChannel as tf.Tensor3D, dyc as tf.Tensor3D, true, false); // [CI, KK, M]

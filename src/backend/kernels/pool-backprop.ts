@@ -2,49 +2,59 @@
  * MaxPoolGrad for wasm. tfjs-backend-wasm 4.22's own MaxPoolGrad (and MaxPoolWithArgmax) start
  * the running maximum at FLT_MIN (the smallest positive float) instead of -FLT_MAX, so in a window
  * whose values are all <= 0 (common after ReLU) the gradient goes to element 0 of the whole
- * tensor. This replacement finds the arg-max of each window from the forward output with wasm
- * kernels (strided slices, Equal, Select) and scatters dy with ScatterNd, which also accumulates
- * overlapping windows.
+ * tensor. This replacement routes dy to the first maximum of each window (TensorFlow's rule) in
+ * one pass over the wasm heap; overlapping windows accumulate.
  */
 import * as tf from "@tensorflow/tfjs";
-import { windows } from "./patches";
+import type { WasmHeapBackend } from "./heap";
 
 type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
 
-/** dx[argmax of each window] += dy, ties going to the first element in window order (as TF). */
-export function maxPoolGrad({ inputs, attrs }: { inputs: tf.NamedTensorMap; attrs?: Record<string, unknown> }): tf.Tensor {
+/** dx[first argmax of each window] += dy. */
+export function maxPoolGrad({ inputs, attrs, backend }: { inputs: tf.NamedTensorMap; attrs?: Record<string, unknown>; backend: WasmHeapBackend }): tf.TensorInfo {
   const a = attrs ?? {};
-  const dy = inputs.dy as tf.Tensor4D;
   const x = inputs.input as tf.Tensor4D;
-  const y = inputs.output as tf.Tensor4D;
-  const info = tf.backend_util.computePool2DInfo(
+  const g = tf.backend_util.computePool2DInfo(
     x.shape, a.filterSize as number | [number, number], a.strides as number | [number, number], 1,
     a.pad as Pad, a.dimRoundingMode as "floor" | "round" | "ceil" | undefined,
   );
-  const [b, h, w, c] = x.shape;
-  const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
-  return tf.tidy(() => {
-    const taps = windows(x, info, -Infinity);
-    // Offset (in the flat input) of tap (i, j) relative to the window's anchor.
-    const offset = (k: number) => {
-      const i = Math.floor(k / info.filterWidth) - info.padInfo.top;
-      const j = (k % info.filterWidth) - info.padInfo.left;
-      return i * w * c + j * c;
-    };
-    // Walk taps from last to first so the first matching tap wins.
-    let chosen: tf.Tensor = tf.scalar(offset(taps.length - 1), "int32");
-    for (let k = taps.length - 2; k >= 0; k--) {
-      chosen = tf.where(tf.equal(taps[k], y), tf.scalar(offset(k), "int32"), chosen);
+  const { batchSize: b, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = g;
+  const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: kh, effectiveFilterWidth: kw } = g;
+  const top = g.padInfo.top;
+  const left = g.padInfo.left;
+  const out = backend.makeOutput(x.shape, "float32");
+  const dx = backend.typedArrayFromHeap(out) as Float32Array;
+  const xv = backend.typedArrayFromHeap(x) as Float32Array;
+  const dy = backend.typedArrayFromHeap(inputs.dy) as Float32Array;
+  dx.fill(0);
+  const best = new Float32Array(c);
+  const at = new Int32Array(c);
+  let o = 0;
+  for (let n = 0; n < b; n++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++, o += c) {
+        best.fill(-Infinity);
+        at.fill(-1);
+        for (let p = 0; p < kh; p++) {
+          const ih = i * sh - top + p;
+          if (ih < 0 || ih >= h) continue;
+          for (let q = 0; q < kw; q++) {
+            const iw = j * sw - left + q;
+            if (iw < 0 || iw >= w) continue;
+            const base = ((n * h + ih) * w + iw) * c;
+            for (let k = 0; k < c; k++) {
+              const v = xv[base + k];
+              // Strictly greater: ties keep the first position, as in TensorFlow.
+              if (v > best[k] || at[k] < 0) {
+                best[k] = v;
+                at[k] = base + k;
+              }
+            }
+          }
+        }
+        for (let k = 0; k < c; k++) if (at[k] >= 0) dx[at[k]] += dy[o + k];
+      }
     }
-    // Flat index of each window's anchor: b*HWC + oh*sh*WC + ow*sw*C + c.
-    const steps = (count: number, step: number, shape: number[]) =>
-      tf.reshape(tf.range(0, count * step, step, "int32"), shape);
-    const anchor = tf.add(
-      tf.add(steps(b, h * w * c, [b, 1, 1, 1]), steps(oh, sh * w * c, [1, oh, 1, 1])),
-      tf.add(steps(ow, sw * c, [1, 1, ow, 1]), steps(c, 1, [1, 1, 1, c])),
-    );
-    const n = b * oh * ow * c;
-    const index = tf.reshape(tf.add(anchor, chosen), [n, 1]);
-    return tf.reshape(tf.scatterND(index, tf.reshape(dy, [n]), [x.size]), x.shape);
-  });
+  }
+  return out;
 }

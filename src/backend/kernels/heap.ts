@@ -1,0 +1,60 @@
+/**
+ * Direct access to tensors in the wasm heap, for the two memory-bound loops lepton writes by hand
+ * (im2col and max-pool routing). Composing them from wasm's StridedSlice/Concat/Select kernels was
+ * measured 20-50x slower (one tensor and one kernel call per filter tap, each a full pass), and a
+ * JavaScript loop over the heap copies nothing and never leaves the wasm backend's memory.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
+export interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+/** The geometry of a 2-D convolution or pooling, as `backend_util.computeConv2DInfo` returns it. */
+export type ConvGeometry = tf.backend_util.Conv2DInfo;
+
+/** Wraps a backend output in a tracked tensor so that tf ops can consume and dispose it. */
+export function asTensor(info: tf.TensorInfo): tf.Tensor {
+  return tf.engine().makeTensorFromTensorInfo(info);
+}
+
+/**
+ * im2col: [B, OH, OW, KH·KW·C] rows of receptive-field values (kh major, then kw, then channel),
+ * zeros where the window reaches into padding. Computed in one pass into a new wasm buffer.
+ */
+export function im2col(backend: WasmHeapBackend, x: tf.TensorInfo, g: ConvGeometry): tf.Tensor {
+  const { batchSize: b, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = g;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = g;
+  const { dilationHeight: dh, dilationWidth: dw } = g;
+  const top = g.padInfo.top;
+  const left = g.padInfo.left;
+  const rowLen = kh * kw * c;
+  const out = backend.makeOutput([b, oh, ow, rowLen], "float32");
+  // Views after makeOutput: allocating may grow (and so detach) the heap.
+  const cols = backend.typedArrayFromHeap(out) as Float32Array;
+  const xv = backend.typedArrayFromHeap(x) as Float32Array;
+  let row = 0;
+  for (let n = 0; n < b; n++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++, row += rowLen) {
+        let dst = row;
+        for (let p = 0; p < kh; p++) {
+          const ih = i * sh - top + p * dh;
+          for (let q = 0; q < kw; q++, dst += c) {
+            const iw = j * sw - left + q * dw;
+            if (ih < 0 || ih >= h || iw < 0 || iw >= w) {
+              cols.fill(0, dst, dst + c);
+            } else {
+              const src = ((n * h + ih) * w + iw) * c;
+              if (c > 16) cols.set(xv.subarray(src, src + c), dst);
+              else for (let k = 0; k < c; k++) cols[dst + k] = xv[src + k];
+            }
+          }
+        }
+      }
+    }
+  }
+  return asTensor(out);
+}

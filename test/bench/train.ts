@@ -1,0 +1,234 @@
+/**
+ * Training throughput benchmark (`npm run bench:train`): samples per second of three MNIST-sized
+ * models on tfjs cpu (`fit`), tfjs wasm (`fit`), tfjs wasm with lepton's lean step, and PyTorch on
+ * the CPU (Debian's python3-torch, run by /usr/bin/python3) as the named peer, measured in the same
+ * run with the same architecture, batch size, optimiser (Adam, lr 1e-3) and thread count (1).
+ *
+ * Each (model, engine) pair runs in its own child process so that peak memory (the process's
+ * maximum resident set) is comparable. Data is synthetic and MNIST-shaped (28x28x1, 10 classes).
+ *
+ * Flags: --quick (CI-size: ~0.5 s per case), --seconds N (time per case, default 3),
+ * --json FILE (github-action-benchmark array of {name, unit, value}), --models a,b, --engines a,b.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as tf from "@tensorflow/tfjs";
+import { makeTrainStep, ready } from "../../src/backend/index";
+
+type ModelName = "mlp" | "small-cnn" | "keras-cnn";
+type Engine = "cpu-fit" | "wasm-fit" | "wasm-lean" | "pytorch";
+
+const MODELS: Record<ModelName, { batch: number; title: string }> = {
+  mlp: { batch: 64, title: "MLP 784-128-10" },
+  "small-cnn": { batch: 32, title: "CNN conv8-pool-conv16-pool-dense10" },
+  "keras-cnn": { batch: 64, title: "Keras MNIST CNN conv32-pool-conv64-pool-dropout-dense10" },
+};
+const ENGINES: Engine[] = ["cpu-fit", "wasm-fit", "wasm-lean", "pytorch"];
+
+interface Result {
+  model: ModelName;
+  engine: Engine;
+  samplesPerSec: number;
+  peakRssMiB: number;
+  steps: number;
+  error?: string;
+}
+
+function buildModel(name: ModelName): tf.LayersModel {
+  const m = tf.sequential();
+  if (name === "mlp") {
+    m.add(tf.layers.flatten({ inputShape: [28, 28, 1] }));
+    m.add(tf.layers.dense({ units: 128, activation: "relu" }));
+  } else if (name === "small-cnn") {
+    m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: "relu" }));
+    m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+    m.add(tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: "relu" }));
+    m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+    m.add(tf.layers.flatten());
+  } else {
+    m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: "relu" }));
+    m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+    m.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: "relu" }));
+    m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+    m.add(tf.layers.dropout({ rate: 0.5 }));
+    m.add(tf.layers.flatten());
+  }
+  m.add(tf.layers.dense({ units: 10, activation: "softmax" }));
+  return m;
+}
+
+function syntheticData(n: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
+  return tf.tidy(() => ({
+    x: tf.randomUniform([n, 28, 28, 1], 0, 1) as tf.Tensor4D,
+    y: tf.oneHot(tf.randomUniform([n], 0, 10, "int32"), 10) as tf.Tensor2D,
+  }));
+}
+
+/** Runs one tfjs case in this process and returns samples/s and steps. */
+async function runTfjs(model: ModelName, engine: Exclude<Engine, "pytorch">, seconds: number): Promise<Omit<Result, "peakRssMiB">> {
+  await ready({ backend: engine === "cpu-fit" ? "cpu" : "wasm" });
+  const { batch } = MODELS[model];
+  const net = buildModel(model);
+  if (engine !== "wasm-lean") {
+    net.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
+    // Warm up and estimate the time per batch, then size one fit() call to last about `seconds`.
+    const warm = syntheticData(batch);
+    await net.fit(warm.x, warm.y, { batchSize: batch, epochs: 1, verbose: 0 });
+    let t0 = performance.now();
+    await net.fit(warm.x, warm.y, { batchSize: batch, epochs: 1, verbose: 0 });
+    const perBatch = performance.now() - t0;
+    tf.dispose([warm.x, warm.y]);
+    const steps = Math.max(2, Math.round((seconds * 1000) / perBatch));
+    const data = syntheticData(batch * steps);
+    t0 = performance.now();
+    await net.fit(data.x, data.y, { batchSize: batch, epochs: 1, verbose: 0, shuffle: true });
+    const dt = (performance.now() - t0) / 1000;
+    tf.dispose([data.x, data.y]);
+    return { model, engine, samplesPerSec: (steps * batch) / dt, steps };
+  }
+  // Lean step, fed as lepton.fit feeds it: a shuffled gather per batch, the loss read every 20 steps.
+  const step = makeTrainStep(net, { optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
+  const poolBatches = 16;
+  const data = syntheticData(batch * poolBatches);
+  const order = tf.util.createShuffledIndices(batch * poolBatches);
+  const runStep = (i: number): tf.Scalar => {
+    const start = (i % poolBatches) * batch;
+    const idx = tf.tensor1d(Array.from(order.subarray(start, start + batch)), "int32");
+    const xb = tf.gather(data.x, idx);
+    const yb = tf.gather(data.y, idx);
+    const loss = step(xb, yb);
+    tf.dispose([idx, xb, yb]);
+    return loss;
+  };
+  for (let i = 0; i < 3; i++) runStep(i).dispose();
+  let steps = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000 || steps < 2) {
+    const loss = runStep(steps++);
+    if (steps % 20 === 0) await loss.data();
+    loss.dispose();
+  }
+  const dt = (performance.now() - t0) / 1000;
+  tf.dispose([data.x, data.y]);
+  return { model, engine, samplesPerSec: (steps * batch) / dt, steps };
+}
+
+const PYTORCH = String.raw`
+import json, resource, sys, time
+import torch
+from torch import nn
+model_name, batch, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+torch.set_num_threads(1)
+torch.manual_seed(0)
+if model_name == "mlp":
+    net = nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+elif model_name == "small-cnn":
+    net = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3), nn.ReLU(),
+                        nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16 * 5 * 5, 10))
+else:
+    net = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(),
+                        nn.MaxPool2d(2), nn.Dropout(0.5), nn.Flatten(), nn.Linear(64 * 5 * 5, 10))
+opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+loss_fn = nn.CrossEntropyLoss()
+pool = 16
+x = torch.rand(batch * pool, 1, 28, 28)
+y = torch.randint(0, 10, (batch * pool,))
+order = torch.randperm(batch * pool)
+def step(i):
+    idx = order[(i % pool) * batch:(i % pool + 1) * batch]
+    opt.zero_grad()
+    loss = loss_fn(net(x[idx]), y[idx])
+    loss.backward()
+    opt.step()
+    return loss
+net.train()
+for i in range(3):
+    step(i)
+steps = 0
+t0 = time.perf_counter()
+while time.perf_counter() - t0 < seconds or steps < 2:
+    loss = step(steps)
+    steps += 1
+    if steps % 20 == 0:
+        loss.item()
+dt = time.perf_counter() - t0
+print(json.dumps({"samplesPerSec": steps * batch / dt, "steps": steps,
+                  "peakRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+`;
+
+function runChild(model: ModelName, engine: Engine, seconds: number): Result {
+  const timeoutMs = (seconds * 6 + 120) * 1000;
+  const proc = engine === "pytorch"
+    ? spawnSync("/usr/bin/python3", ["-c", PYTORCH, model, String(MODELS[model].batch), String(seconds)], { encoding: "utf8", timeout: timeoutMs })
+    : spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", __filename, "--child", model, engine, String(seconds)], {
+      encoding: "utf8", timeout: timeoutMs, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+    });
+  const line = (proc.stdout ?? "").trim().split("\n").filter((l) => l.startsWith("{")).pop();
+  if (proc.status !== 0 || !line) {
+    const why = (proc.error?.message ?? proc.stderr ?? "").trim().split("\n").slice(-3).join(" ");
+    return { model, engine, samplesPerSec: NaN, peakRssMiB: NaN, steps: 0, error: why || `exit ${proc.status}` };
+  }
+  return { model, engine, ...(JSON.parse(line) as Omit<Result, "model" | "engine">) };
+}
+
+function table(results: Result[]): string {
+  const head = ["model", "batch", "engine", "samples/s", "x PyTorch", "peak RSS MiB", "steps"];
+  const rows = results.map((r) => {
+    const peer = results.find((p) => p.model === r.model && p.engine === "pytorch");
+    const ratio = peer && Number.isFinite(peer.samplesPerSec) ? r.samplesPerSec / peer.samplesPerSec : NaN;
+    return [
+      r.model, String(MODELS[r.model].batch), r.engine,
+      Number.isFinite(r.samplesPerSec) ? r.samplesPerSec.toFixed(0) : `failed: ${r.error}`,
+      Number.isFinite(ratio) ? ratio.toFixed(2) : "-",
+      Number.isFinite(r.peakRssMiB) ? r.peakRssMiB.toFixed(0) : "-",
+      String(r.steps),
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+  return [fmt(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(fmt)].join("\n");
+}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === "--child") {
+    const [, model, engine, seconds] = args;
+    const r = await runTfjs(model as ModelName, engine as Exclude<Engine, "pytorch">, Number(seconds));
+    const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+    process.stdout.write(JSON.stringify({ samplesPerSec: r.samplesPerSec, steps: r.steps, peakRssMiB }) + "\n");
+    return;
+  }
+  const quick = args.includes("--quick");
+  const seconds = Number(option(args, "--seconds") ?? (quick ? 0.5 : 3));
+  const models = (option(args, "--models")?.split(",") ?? Object.keys(MODELS)) as ModelName[];
+  const engines = (option(args, "--engines")?.split(",") ?? ENGINES) as Engine[];
+  const json = option(args, "--json");
+  console.log(`bench:train  ${os.cpus()[0]?.model ?? "cpu"}, ${os.cpus().length} cores, 1 thread per engine, Adam lr 1e-3, ${seconds} s per case`);
+  const results: Result[] = [];
+  for (const model of models) {
+    for (const engine of engines) {
+      const r = runChild(model, engine, seconds);
+      results.push(r);
+      console.error(`  ${model}/${engine}: ${Number.isFinite(r.samplesPerSec) ? r.samplesPerSec.toFixed(0) + " samples/s" : r.error}`);
+    }
+  }
+  console.log(table(results));
+  if (json) {
+    const out = results.filter((r) => Number.isFinite(r.samplesPerSec)).flatMap((r) => [
+      { name: `${r.model}/${r.engine}`, unit: "samples/s", value: Number(r.samplesPerSec.toFixed(1)) },
+      { name: `${r.model}/${r.engine}/peak-rss`, unit: "MiB", value: Number(r.peakRssMiB.toFixed(1)) },
+    ]);
+    fs.writeFileSync(json, JSON.stringify(out, null, 2));
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
