@@ -101,12 +101,13 @@ const END = "</w>";
 
 /**
  * Byte-pair encoding over grapheme clusters, trained on the data: starts from characters and
- * merges the most frequent adjacent pair until the vocabulary reaches `vocabSize`.
+ * merges the most frequent adjacent pair `numMerges` times (the vocabulary is every character
+ * plus every merge that training text uses; many scripts mean a large base alphabet).
  * Words come from Intl.Segmenter, so unspaced scripts (Chinese, Japanese) split sensibly.
  *
  * @example
  * ```ts
- * const bpe = new lepton.data.text.BpeTokenizer(2000).fit(train.texts);
+ * const bpe = new lepton.data.text.BpeTokenizer(1000).fit(train.texts);
  * bpe.tokenize("unbelievable");   // e.g. ["un", "believ", "able</w>"]
  * bpe.save("bpe.json"); const same = lepton.data.text.loadTokenizer("bpe.json");
  * ```
@@ -116,31 +117,45 @@ export class BpeTokenizer extends Tokenizer {
   merges: [string, string][] = [];
   private ranks = new Map<string, number>();
   private cache = new Map<string, string[]>();
-  constructor(readonly vocabSize = 1000, readonly lowercase = true) { super(); }
+  constructor(readonly numMerges = 1000, readonly lowercase = true) { super(); }
 
   fit(texts: string[], options: { minCount?: number } = {}): this {
     const wordCounts = count(texts, (t) => words(this.lowercase ? t.toLowerCase() : t));
-    let entries = [...wordCounts.entries()].map(([w, c]) => ({ symbols: [...graphemes(w).slice(0, -1), graphemes(w).slice(-1)[0] + END], count: c }));
-    const symbols = new Map<string, number>();
-    for (const e of entries) for (const s of e.symbols) symbols.set(s, (symbols.get(s) ?? 0) + e.count);
-    this.merges = [];
-    while (symbols.size + 2 < this.vocabSize) {
-      const pairs = new Map<string, number>();
-      for (const e of entries) for (let i = 0; i + 1 < e.symbols.length; i++) {
-        const key = e.symbols[i] + "\u0000" + e.symbols[i + 1];
-        pairs.set(key, (pairs.get(key) ?? 0) + e.count);
+    const entries = [...wordCounts.entries()].map(([w, c]) => {
+      const g = graphemes(w);
+      return { symbols: [...g.slice(0, -1), g[g.length - 1] + END], count: c };
+    });
+    // pair counts kept up to date incrementally: a merge only touches the words that hold the pair
+    const pairs = new Map<string, number>();
+    const where = new Map<string, Set<number>>();
+    const account = (e: number, sign: 1 | -1) => {
+      const { symbols, count: c } = entries[e];
+      for (let i = 0; i + 1 < symbols.length; i++) {
+        const key = symbols[i] + "\u0000" + symbols[i + 1];
+        pairs.set(key, (pairs.get(key) ?? 0) + sign * c);
+        if (sign > 0) { let set = where.get(key); if (!set) where.set(key, (set = new Set())); set.add(e); }
       }
-      let best = "", bestCount = (options.minCount ?? 2) - 1;
+    };
+    entries.forEach((_, e) => account(e, 1));
+    this.merges = [];
+    const minCount = options.minCount ?? 2;
+    while (this.merges.length < this.numMerges) {
+      let best = "", bestCount = minCount - 1;
       for (const [k, c] of pairs) if (c > bestCount || (c === bestCount && best !== "" && k < best)) { best = k; bestCount = c; }
       if (best === "") break;
       const [a, b] = best.split("\u0000");
       this.merges.push([a, b]);
-      symbols.set(a + b, bestCount);
-      entries = entries.map((e) => ({ ...e, symbols: mergePair(e.symbols, a, b) }));
+      for (const e of where.get(best) ?? []) {
+        account(e, -1);
+        entries[e].symbols = mergePair(entries[e].symbols, a, b);
+        account(e, 1);
+      }
+      pairs.delete(best);
+      where.delete(best);
     }
     this.index();
     // the vocabulary holds every symbol that training text still uses, most frequent first
-    this.vocabulary = Vocabulary.fromCounts(count(texts, (t) => this.tokenize(t)), { maxSize: this.vocabSize });
+    this.vocabulary = Vocabulary.fromCounts(count(texts, (t) => this.tokenize(t)));
     return this;
   }
 
@@ -180,11 +195,11 @@ export class BpeTokenizer extends Tokenizer {
   }
 
   toJSON(): Record<string, unknown> {
-    return { kind: this.kind, vocabSize: this.vocabSize, lowercase: this.lowercase, merges: this.merges, vocabulary: this.vocabulary.toJSON() };
+    return { kind: this.kind, numMerges: this.numMerges, lowercase: this.lowercase, merges: this.merges, vocabulary: this.vocabulary.toJSON() };
   }
 
   static fromJSON(json: Record<string, unknown>): BpeTokenizer {
-    const t = new BpeTokenizer(json.vocabSize as number, json.lowercase as boolean);
+    const t = new BpeTokenizer(json.numMerges as number, json.lowercase as boolean);
     t.merges = json.merges as [string, string][];
     t.index();
     t.vocabulary = Vocabulary.fromJSON(json.vocabulary as { tokens: string[] });

@@ -22,7 +22,7 @@ const segmenters = new Map<string, Intl.Segmenter>();
  *
  * @example
  * ```ts
- * lepton.data.text.graphemes("नमस्ते👩‍👩‍👧");  // ["न", "म", "स्", "ते", "👩‍👩‍👧"]
+ * lepton.data.text.graphemes("नमस्ते👩‍👩‍👧");  // ["न", "म", "स्ते", "👩‍👩‍👧"]
  * ```
  */
 export function graphemes(text: string, locale?: string): string[] {
