@@ -93,7 +93,7 @@ export interface CharNoiseOptions {
  */
 export function charNoise(text: string, options: CharNoiseOptions = {}): string {
   const rate = options.rate ?? 0.05;
-  const r = typeof options.seed === "object" ? options.seed : makeRng(options.seed ?? 0);
+  const r = typeof options.seed === "object" ? options.seed : makeRng(options.seed);
   const g = Array.from(new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text), (s) => s.segment);
   const out: string[] = [];
   for (let i = 0; i < g.length; i++) {

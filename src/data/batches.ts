@@ -8,7 +8,7 @@ import { cellSignal } from "../runtime/host";
 import type { Augment } from "./augment";
 import type { CsvOptions } from "./csv/parser";
 import { csvBatches } from "./csv/read";
-import { DEFAULT_SEED, rng } from "./random";
+import { resolveSeed, rng } from "./random";
 import { assertSameLength } from "./tensors";
 
 /** Options for {@link batches}. */
@@ -51,7 +51,7 @@ export function* batches(source: ArraySource, options: BatchOptions = {}): Gener
   assertSameLength(source.features.length / per, n);
   const batchSize = options.batchSize ?? 32;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new LeptonError("data:badBatchSize", { value: batchSize });
-  const seed = (options.seed ?? DEFAULT_SEED) + 7919 * (options.epoch ?? 0);
+  const seed = resolveSeed(options.seed) + 7919 * (options.epoch ?? 0);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const r = rng(seed);
   if (options.shuffle !== false) r.shuffle(order);
@@ -96,7 +96,7 @@ export interface StreamOptions extends CsvOptions {
  */
 export async function* streamBatches(file: string, options: StreamOptions): AsyncGenerator<Batch & { classes: string[] }> {
   const batchSize = options.batchSize ?? 256;
-  const r = rng(options.seed ?? DEFAULT_SEED);
+  const r = rng(options.seed);
   const per = options.features.length;
   let seen = 0;
   for await (const block of csvBatches(file, { ...options, batchRows: Math.max(batchSize, options.shuffleRows ?? 65536) })) {

@@ -3,11 +3,11 @@
  * on indices so the same split can be applied to features, labels and any side columns alike.
  */
 import { LeptonError } from "../i18n/index";
-import { DEFAULT_SEED, rng } from "./random";
+import { rng } from "./random";
 
 /** Options shared by the splitters. */
 export interface SplitOptions {
-  /** Random seed; the same seed gives the same split. Default 42. */
+  /** Random seed; the same seed gives the same split. Default: the lepton.seed(n) seed, else 42. */
   seed?: number;
   /** Keep each class's share equal across parts (needs labels). Default true when labels are given. */
   stratify?: boolean;
@@ -93,7 +93,7 @@ function splitParts(
   if (counts.reduce((a, b) => a + b, 0) >= n) {
     throw new LeptonError("data:badSplitSize", { what: names.join(" + "), value: sizes.join(" + "), n });
   }
-  const r = rng(options.seed ?? DEFAULT_SEED);
+  const r = rng(options.seed);
   const shuffle = options.shuffle !== false;
   const stratify = options.labels !== undefined && options.stratify !== false;
   const groups = stratify ? [...groupByLabel(options.labels!).values()] : [Array.from({ length: n }, (_, i) => i)];
@@ -140,7 +140,7 @@ export function kFold(n: number, k = 5, options: SplitOptions & { labels?: Array
   if (options.labels && options.labels.length !== n) {
     throw new LeptonError("data:labelCountMismatch", { samples: n, labels: options.labels.length });
   }
-  const r = rng(options.seed ?? DEFAULT_SEED);
+  const r = rng(options.seed);
   const shuffle = options.shuffle !== false;
   const stratify = options.labels !== undefined && options.stratify !== false;
   const assignment = new Int32Array(n);
