@@ -7,6 +7,7 @@
  * Each (model, engine) pair runs in its own child process so that peak memory (the process's
  * maximum resident set) is comparable. Data is synthetic and MNIST-shaped (28x28x1, 10 classes).
  *
+ * keras-cnn on cpu-fit (pure JS, several seconds per batch) runs only when named in --engines.
  * Flags: --quick (CI-size: ~0.5 s per case), --seconds N (time per case, default 3),
  * --json FILE (github-action-benchmark array of {name, unit, value}), --models a,b, --engines a,b.
  */
@@ -207,12 +208,16 @@ async function main(): Promise<void> {
   const quick = args.includes("--quick");
   const seconds = Number(option(args, "--seconds") ?? (quick ? 0.5 : 3));
   const models = (option(args, "--models")?.split(",") ?? Object.keys(MODELS)) as ModelName[];
-  const engines = (option(args, "--engines")?.split(",") ?? ENGINES) as Engine[];
+  const explicitEngines = option(args, "--engines")?.split(",") as Engine[] | undefined;
+  const engines = explicitEngines ?? ENGINES;
+  // Pure-JS cpu needs minutes per Keras-CNN batch pair: only when asked for with --engines.
+  const skip = (model: ModelName, engine: Engine) => !explicitEngines && engine === "cpu-fit" && model === "keras-cnn";
   const json = option(args, "--json");
   console.log(`bench:train  ${os.cpus()[0]?.model ?? "cpu"}, ${os.cpus().length} cores, 1 thread per engine, Adam lr 1e-3, ${seconds} s per case`);
   const results: Result[] = [];
   for (const model of models) {
     for (const engine of engines) {
+      if (skip(model, engine)) continue;
       const r = runChild(model, engine, seconds);
       results.push(r);
       console.error(`  ${model}/${engine}: ${Number.isFinite(r.samplesPerSec) ? r.samplesPerSec.toFixed(0) + " samples/s" : r.error}`);
