@@ -16,6 +16,7 @@ import { fit } from "../src/train/fit";
 import { oneCycle } from "../src/train/schedules";
 import { saveModelFiles } from "../src/zoo/model-files";
 import { weightsRoot, type PretrainedCard } from "../src/zoo/pretrained";
+import { splitFingerprint } from "../src/zoo/split-fingerprint";
 
 const SEED = 42;
 const root = weightsRoot();
@@ -100,6 +101,7 @@ async function breastCancer(): Promise<void> {
   await savePretrained(model, {
     name: "breastcancer-mlp", architecture: "mlp", options, dataset: "breast-cancer", split: "stratified 80/20, seed 42",
     metrics: { accuracy: acc, testSamples: ds.test.length }, params: model.countParams(), labels: ds.classes,
+    testSplitFingerprint: splitFingerprint(ds.test.labels, ds.test.features),
     preprocessing: { standardise: { mean, std } }, training: { seed: SEED, epochs: 60, batchSize: 32, lr: 1e-3, optimizer: "adam" },
   });
   recordResult("breastcancer-mlp", { accuracy: acc, target: 0.95, met: acc >= 0.95 });
@@ -118,7 +120,7 @@ async function mnist(): Promise<void> {
     seed(SEED);
     const model = plan.build();
     const t0 = Date.now();
-    const h = await fit(model, ds.train, { epochs: plan.epochs, batchSize: 64, seed: SEED, callbacks: [oneCycle({ maxLr: plan.maxLr })], validationData: ds.test, verbose: false });
+    const h = await fit(model, ds.train, { epochs: plan.epochs, batchSize: 64, seed: SEED, callbacks: [oneCycle({ maxLr: plan.maxLr })], validationData: ds.test });
     const acc = accuracy(model, ds.test.x, ds.test.y);
     const ms = inferenceMs(model, ds.test.x);
     const flops = zoo.summary(model).totalFlops;
@@ -127,6 +129,7 @@ async function mnist(): Promise<void> {
     await savePretrained(model, {
       name: plan.name, architecture: plan.arch, options: {}, dataset: "mnist", split: "bundled 10,000: 8,000 train / 2,000 test, stratified, seed 42",
       metrics: { accuracy: acc, testSamples: ds.test.length, inferenceMs2000: ms, flopsPerExample: flops }, params: model.countParams(), labels: ds.classes,
+      testSplitFingerprint: splitFingerprint(ds.test.labels, ds.test.features),
       training: { seed: SEED, epochs: plan.epochs, batchSize: 64, schedule: `oneCycle maxLr ${plan.maxLr}`, optimizer: "adam", seconds: (Date.now() - t0) / 1000 },
     });
     recordResult(plan.name, { accuracy: acc, target: plan.target, met: acc >= plan.target, params: model.countParams(), flopsPerExample: flops, inferenceMs2000: ms });
@@ -149,7 +152,7 @@ async function transfer(): Promise<void> {
   log(`transfer: pretrain on ${low.y.shape[0]} digits 0-4, fine-tune on ${few.y.shape[0]} digits 5-9 (50 per class), test on ${test.y.shape[0]}`);
   seed(SEED);
   const base = zoo.leptonNet({ numClasses: 5 });
-  await fit(base, low, { epochs: 4, batchSize: 64, seed: SEED, callbacks: [oneCycle({ maxLr: 6e-3 })], verbose: false });
+  await fit(base, low, { epochs: 4, batchSize: 64, seed: SEED, callbacks: [oneCycle({ maxLr: 6e-3 })] });
   log(`transfer: base accuracy on 0-4 test ${(accuracy(base, ...Object.values(selectClasses(ds.test.x, testLabels, (l) => l < 5, (l) => l)) as [tf.Tensor, tf.Tensor]) * 100).toFixed(2)}%`);
   const tuned = zoo.replaceHead(base, { numClasses: 5 });
   await zoo.fineTune(tuned, few, { headEpochs: 10, epochs: 15, lr: 3e-3, lrRatio: 0.3, batchSize: 25, seed: SEED, verbose: false });
@@ -204,6 +207,7 @@ async function langid(): Promise<void> {
   await savePretrained(model, {
     name: "textcnn-udhr-langid", architecture: "textCNN", options, dataset: "udhr-langid", split: "stratified 80/20 of sentences, seed 42",
     metrics: { accuracy: acc, francAccuracy: francAcc, testSamples: ds.test.length }, params: model.countParams(), labels: ds.classes,
+    testSplitFingerprint: splitFingerprint(ds.test.labels, ds.test.texts),
     preprocessing: { tokens: "characters, lower-cased; 0 = padding, 1 = unknown, vocabulary[i] has id i + 2", sequenceLength: length, vocabulary: vocab },
     training: { seed: SEED, epochs: 30, batchSize: 32, lr: 3e-3, optimizer: "adam" },
   });

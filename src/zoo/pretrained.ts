@@ -23,6 +23,8 @@ export interface PretrainedCard {
   metrics: Record<string, number>;
   /** Parameter count. */
   params: number;
+  /** Hash of the test split's labels and features at training time (see scripts/zoo-train.ts). */
+  testSplitFingerprint?: string;
   /** Class labels in output order, when the model is a classifier. */
   labels?: string[];
   /** Extra preprocessing data (vocabulary, normalisation) needed to use the model. */

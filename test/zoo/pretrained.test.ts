@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs";
 import * as zoo from "../../src/zoo/index";
 import { load as loadDataset } from "../../src/data/datasets/index";
+import { splitFingerprint } from "../../src/zoo/split-fingerprint";
 
 describe("zoo pretrained weights", () => {
   before(async () => { await tf.setBackend("cpu"); });
@@ -20,6 +21,8 @@ describe("zoo pretrained weights", () => {
     const card = zoo.card("breastcancer-mlp");
     const model = await zoo.load("breastcancer-mlp");
     const ds = await loadDataset("breast-cancer", { seed: 42, testSize: 0.2, stratify: true });
+    assert.equal(splitFingerprint(ds.test.labels, ds.test.features), card.testSplitFingerprint,
+      "lepton.datasets.load no longer gives the test split the model was measured on: run `npm run zoo:train`");
     const { mean, std } = (card.preprocessing as { standardise: { mean: number[]; std: number[] } }).standardise;
     const acc = tf.tidy(() => {
       const x = ds.test.x.sub(tf.tensor1d(mean)).div(tf.tensor1d(std));
