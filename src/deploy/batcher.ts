@@ -13,7 +13,11 @@ export interface BatcherOptions {
   enabled: boolean;
   /** Most rows per model call. */
   maxBatch: number;
-  /** Longest a request waits for others before its batch runs. */
+  /**
+   * Longest a request waits for others when the model is idle. 0 (eager): it runs at once with
+   * whatever else arrived in the same event-loop turn; under load batches still fill, because
+   * requests queue while the previous batch runs.
+   */
   maxWaitMs: number;
   /** Told the rows of every model call (for metrics). */
   onBatch?: (rows: number) => void;
@@ -32,6 +36,7 @@ export class DynamicBatcher {
   private queuedRows = 0;
   private running = false;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly fn: BatchFn, private readonly options: BatcherOptions) {}
@@ -58,9 +63,16 @@ export class DynamicBatcher {
 
   private schedule(): void {
     if (this.running || this.queue.length === 0) return;
-    if (!this.options.enabled || this.queuedRows >= this.options.maxBatch || this.options.maxWaitMs <= 0) {
+    if (!this.options.enabled || this.queuedRows >= this.options.maxBatch) {
       this.clearTimer();
       void this.runOne();
+    } else if (this.options.maxWaitMs <= 0) {
+      // Eager: run at the end of this turn of the event loop, with every request parsed in it;
+      // while that batch runs, the next one fills by itself.
+      if (!this.immediate) this.immediate = setImmediate(() => {
+        this.immediate = undefined;
+        void this.runOne();
+      });
     } else if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined;

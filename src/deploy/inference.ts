@@ -88,22 +88,47 @@ export class InferenceRunner {
 
   private flattenRow(value: unknown, out: Float32Array, offset: number, where: string): void {
     let k = offset;
-    const walk = (v: unknown, dim: number, at: string): void => {
-      if (dim === this.rowShape.length) {
-        if (typeof v !== "number" || !Number.isFinite(v)) throw new RequestError(400, "deploy:expectedNumber", { field: at, got: describe(v) === "number" ? String(v) : describe(v), dtype: this.signature.inputs[0].dtype });
+    const rank = this.rowShape.length;
+    // Hot path (every request): no strings are built unless something is wrong.
+    const walk = (v: unknown, dim: number): boolean => {
+      if (dim === rank) {
+        if (typeof v !== "number" || !Number.isFinite(v)) return false;
         out[k++] = v;
+        return true;
+      }
+      const want = this.rowShape[dim];
+      if (!Array.isArray(v) || (want >= 0 && v.length !== want)) return false;
+      if (dim === rank - 1) {
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i];
+          if (typeof x !== "number" || !Number.isFinite(x)) return false;
+          out[k++] = x;
+        }
+        return true;
+      }
+      for (let i = 0; i < v.length; i++) if (!walk(v[i], dim + 1)) return false;
+      return true;
+    };
+    // A bare number for a one-value row is fine (`instances: [1, 2, 3]` for shape [1]).
+    const row = rank === 1 && this.rowShape[0] === 1 && typeof value === "number" ? [value] : value;
+    if (walk(row, 0) && k - offset === this.rowSize) return;
+    this.explainRow(row, where);
+  }
+
+  /** Finds the first problem in a row and throws a 400 that names it. */
+  private explainRow(row: unknown, where: string): never {
+    const rank = this.rowShape.length;
+    const find = (v: unknown, dim: number, at: string): void => {
+      if (dim === rank) {
+        if (typeof v !== "number" || !Number.isFinite(v)) throw new RequestError(400, "deploy:expectedNumber", { field: at, got: typeof v === "number" ? String(v) : describe(v), dtype: this.signature.inputs[0].dtype });
         return;
       }
       const want = this.rowShape[dim];
-      if (!Array.isArray(v) || (want >= 0 && v.length !== want)) {
-        throw new RequestError(400, "deploy:wrongShape", { field: where, expected: shapeText(this.rowShape), got: shapeText(shapeOfValue(value)) });
-      }
-      v.forEach((item, i) => walk(item, dim + 1, `${at}[${i}]`));
+      if (!Array.isArray(v) || (want >= 0 && v.length !== want)) throw new RequestError(400, "deploy:wrongShape", { field: where, expected: shapeText(this.rowShape), got: shapeText(shapeOfValue(row)) });
+      v.forEach((item, i) => find(item, dim + 1, `${at}[${i}]`));
     };
-    // A bare number for a one-value row is fine (`instances: [1, 2, 3]` for shape [1]).
-    if (this.rowShape.length === 1 && this.rowShape[0] === 1 && typeof value === "number") walk([value], 0, where);
-    else walk(value, 0, where);
-    if (k - offset !== this.rowSize) throw new RequestError(400, "deploy:wrongShape", { field: where, expected: shapeText(this.rowShape), got: shapeText(shapeOfValue(value)) });
+    find(row, 0, where);
+    throw new RequestError(400, "deploy:wrongShape", { field: where, expected: shapeText(this.rowShape), got: shapeText(shapeOfValue(row)) });
   }
 
   private preprocessed(rows: unknown[], where: string): PreparedRows {

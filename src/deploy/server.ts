@@ -34,7 +34,7 @@ export interface ServeOptions {
   batching?: boolean;
   /** Most rows per model call. Default 64. */
   maxBatch?: number;
-  /** Longest a request waits for others to batch with. Default 2 ms. */
+  /** Longest a request waits for others to batch with when the model is idle. Default 0 (eager: batches form while the model is busy). */
   maxWaitMs?: number;
   /** Largest accepted body in bytes (413 beyond). Default 4 MiB. */
   bodyLimit?: number;
@@ -125,7 +125,7 @@ export async function serve(source: string | tf.LayersModel | Bundle, options: S
     batching: {
       enabled: options.batching ?? true,
       maxBatch: Math.max(1, options.maxBatch ?? 64),
-      maxWaitMs: Math.max(0, options.maxWaitMs ?? 2),
+      maxWaitMs: Math.max(0, options.maxWaitMs ?? 0),
       onBatch: (rows) => metrics.observeBatch(rows),
     },
     onVersion: (name, version) => metrics.versions.set(name, version),
