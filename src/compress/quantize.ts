@@ -12,10 +12,15 @@ export type WeightDtype = "float32" | "float16" | "uint8";
 /** Options of {@link quantizeWeightData}. */
 export interface QuantizeOptions {
   /**
-   * With uint8, tensors with fewer values are stored as float16 instead: biases and batch-norm
-   * statistics are tiny on disk but sensitive (a variance rounded to 0 divides by ~0). Default 128.
+   * With uint8, tensors with fewer values are stored as float16 instead (tiny on disk, and a
+   * coarse 8-bit grid hurts them most). Default 16.
    */
   minElements?: number;
+  /**
+   * With uint8, weights whose name matches stay float16: a batch-norm variance rounded to 0
+   * divides by ~0. Default `/variance/i`.
+   */
+  keepFloat16?: RegExp;
 }
 
 const f32 = new Float32Array(1);
@@ -109,7 +114,8 @@ export function quantizeWeightData(
 ): { specs: tf.io.WeightsManifestEntry[]; data: ArrayBuffer } {
   if (dtype === "float32") return { specs, data };
   if (dtype !== "float16" && dtype !== "uint8") throw new LeptonError("compress:unknownDtype", { dtype: String(dtype) });
-  const minElements = options.minElements ?? 128;
+  const minElements = options.minElements ?? 16;
+  const keepFloat16 = options.keepFloat16 ?? /variance/i;
   const parts: Uint8Array[] = [];
   const outSpecs: tf.io.WeightsManifestEntry[] = [];
   let offset = 0;
@@ -123,7 +129,7 @@ export function quantizeWeightData(
       outSpecs.push(spec);
       continue;
     }
-    const small = dtype === "uint8" && size < minElements;
+    const small = dtype === "uint8" && (size < minElements || keepFloat16.test(spec.name));
     const { bytes, quantization } = quantizeTensor(new Float32Array(raw.buffer), small ? "float16" : dtype);
     parts.push(bytes);
     outSpecs.push({ ...spec, quantization });

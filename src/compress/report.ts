@@ -42,8 +42,12 @@ export interface CompressionRow {
   form: string;
   /** Bytes on disk of `model.json` + weights. */
   bytes: number;
+  /** Bytes of the weight file alone (model.json holds the topology, the same for every form). */
+  weightBytes: number;
   /** bytes / bytes of the first (float32) form. */
   ratio: number;
+  /** weightBytes / weightBytes of the first form. */
+  weightRatio: number;
   /** Top-1 accuracy on `x`/`y` (undefined without `y`). */
   accuracy?: number;
   /** Median milliseconds of one single-row prediction. */
@@ -81,14 +85,15 @@ export class CompressionReport {
   constructor(readonly rows: CompressionRow[]) {}
 
   private headings(): string[] {
-    return [t("compress:colForm"), t("compress:colSize"), t("compress:colRatio"), t("compress:colAccuracy"), t("compress:colLatency")];
+    return [t("compress:colForm"), t("compress:colSize"), t("compress:colWeights"), t("compress:colRatio"), t("compress:colAccuracy"), t("compress:colLatency")];
   }
 
   private cells(r: CompressionRow): string[] {
     return [
       r.form,
       t("compress:kilobytes", { value: formatNumber(r.bytes / 1024, { maximumFractionDigits: 1 }) }),
-      formatPercent(r.ratio, 1),
+      t("compress:kilobytes", { value: formatNumber(r.weightBytes / 1024, { maximumFractionDigits: 1 }) }),
+      t("compress:ratioPair", { total: formatPercent(r.ratio, 1), weights: formatPercent(r.weightRatio, 1) }),
       r.accuracy === undefined ? "-" : formatPercent(r.accuracy, 2),
       t("compress:milliseconds", { value: formatNumber(r.latencyMs, { maximumFractionDigits: 3 }) }),
     ];
@@ -143,12 +148,15 @@ export async function compressionReport(model: tf.LayersModel, options: Compress
     for (const [i, form] of forms.entries()) {
       const dir = path.join(root, `${i}-${form.name.replace(/[^A-Za-z0-9_.-]+/g, "_")}`);
       await save(form.model, dir, { flat: true, quantize: form.quantize, gzip: form.gzip });
-      const bytes = ["model.json", ...fs.readdirSync(dir).filter((f) => f.startsWith("weights."))].reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+      const weightBytes = fs.readdirSync(dir).filter((f) => f.startsWith("weights.")).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+      const bytes = weightBytes + fs.statSync(path.join(dir, "model.json")).size;
       const loaded = await tf.loadLayersModel(fileIO(dir));
       rows.push({
         form: form.name,
         bytes,
+        weightBytes,
         ratio: rows.length ? bytes / rows[0].bytes : 1,
+        weightRatio: rows.length ? weightBytes / rows[0].weightBytes : 1,
         ...(truth ? { accuracy: accuracy(loaded, options.x, truth) } : {}),
         latencyMs: medianLatency(loaded, options.x, options.runs ?? 30),
       });

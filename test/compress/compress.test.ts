@@ -100,6 +100,7 @@ describe("compress: quantisation, pruning, report", function () {
     assert.deepEqual(report.rows.map((r) => r.form), ["float32", "float16", "uint8", "pruned + gzip", "pruned uint8 + gzip"]);
     assert.equal(report.rows[0].ratio, 1);
     assert.ok(report.rows[2].ratio <= 0.27);
+    assert.ok(report.rows[2].weightRatio <= 0.26 && report.rows[1].weightRatio === 0.5, JSON.stringify(report.rows.map((r) => r.weightRatio)));
     assert.ok(report.rows[4].bytes < report.rows[2].bytes, "pruned uint8 + gzip is the smallest");
     for (const r of report.rows) {
       assert.ok(r.latencyMs > 0);
