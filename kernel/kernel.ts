@@ -82,8 +82,8 @@ export class Kernel {
     this.installGlobals();
     this.router.capture();
     process.on("SIGINT", () => this.interrupt());
-    process.on("unhandledRejection", (reason) => this.reportStray("Unhandled promise rejection", reason));
-    process.on("uncaughtException", (err) => this.reportStray("Uncaught exception", err));
+    process.on("unhandledRejection", this.onUnhandledRejection);
+    process.on("uncaughtException", this.onUncaughtException);
     this.publish("status", { execution_state: "starting" }, {});
     void this.loop(this.shell, (m) => this.onShell(m));
     void this.loop(this.stdin, (m) => this.onStdin(m));
@@ -104,7 +104,9 @@ export class Kernel {
         this.router.log(`type checker warm-up failed: ${(e as Error).stack}`);
       }
       this.router.log(`type checker warm in ${Date.now() - t} ms`);
-      this.backendReady = startBackend().catch((e) => this.router.log(`backend: ${(e as Error).message}`));
+      this.backendReady = startBackend()
+        .catch((e) => this.router.log(`backend: ${(e as Error).message}`))
+        .finally(() => this.pruneForeignHandlers());
       resolve();
     }, 0));
   }
@@ -172,6 +174,10 @@ export class Kernel {
     g.clearOutput = (o: { wait?: boolean } = {}) => clear(!!o.wait);
     g.input = (prompt = "", o: { password?: boolean } = {}) => this.input(prompt, !!o.password);
     g.comms = this.comms.api();
+    // CommonJS's module-scoped names, as in Node's REPL (resolved from the notebook's folder).
+    g.require = this.loader.require;
+    g.__dirname = this.cwd;
+    g.__filename = path.join(this.cwd, "__notebook__.ts");
     Object.defineProperty(g, "cellSignal", { configurable: true, get: () => this.router.current()?.signal });
     g[RUNTIME] = {
       importModule: (s: string) => this.loader.importModule(s),
@@ -212,11 +218,10 @@ export class Kernel {
   private async onShell(msg: Message): Promise<void> {
     const type = msg.header.msg_type;
     if (type === "execute_request") {
-      // Executions run one at a time, in order; other requests are answered meanwhile.
-      await new Promise<void>((resolve) => {
-        this.queue.push({ msg, resolve });
-        void this.drain();
-      }).catch(() => undefined);
+      // Executions run one at a time, in order; the socket keeps being read meanwhile, so
+      // completion, inspection and comm messages are answered while a cell runs.
+      this.queue.push({ msg, resolve: () => undefined });
+      void this.drain();
       return;
     }
     this.publish("status", { execution_state: "busy" }, msg.header);
@@ -367,6 +372,7 @@ export class Kernel {
       else if (result.hasValue) { hasValue = true; value = result.value; }
     } finally {
       this.current = undefined;
+      this.pruneForeignHandlers();
     }
     this.router.flush();
 
@@ -406,22 +412,25 @@ export class Kernel {
   private async run(code: string, count: number, ctx: CellContext, abort: AbortController):
     Promise<{ error?: ErrorContent; hasValue?: boolean; value?: unknown }> {
     const cellName = `cell[${count}]`;
+    let interruptReject!: (e: Error) => void;
+    const interrupted = new Promise<never>((_, reject) => { interruptReject = reject; });
+    interrupted.catch(() => undefined);
+    // Interruptible from here on: an interrupt during checking or warm-up stops the cell too.
+    this.current = { abort, interrupt: interruptReject };
     this.warmUp();
     await this.warm;
+    if (abort.signal.aborted) return { error: runtimeErrorContent(new Interrupted(), this.registry) };
     const checked = this.engine.check(code);
     if (!checked.ok) return { error: typeErrorContent(cellName, code, checked.diagnostics) };
     if (code.trim() === "") return {};
     await this.backendReady;
+    if (abort.signal.aborted) return { error: runtimeErrorContent(new Interrupted(), this.registry) };
     const script = toScript(checked.js!);
     this.registry.add(cellName, {
       code,
       headerLength: script.headerLength,
       map: checked.sourceMap ? new SourceMap(JSON.parse(checked.sourceMap)) : undefined,
     });
-    let interruptReject!: (e: Error) => void;
-    const interrupted = new Promise<never>((_, reject) => { interruptReject = reject; });
-    interrupted.catch(() => undefined);
-    this.current = { abort, interrupt: interruptReject };
     try {
       const compiled = new vm.Script(script.code, { filename: cellName });
       const promise = this.router.als.run(ctx, () => compiled.runInThisContext({ breakOnSigint: true })) as Promise<{ value: unknown } | undefined>;
@@ -444,6 +453,21 @@ export class Kernel {
     if (this.pendingInput) {
       this.pendingInput.reject(new Interrupted());
       this.pendingInput = undefined;
+    }
+  }
+
+  private readonly onUnhandledRejection = (reason: unknown) => this.reportStray("Unhandled promise rejection", reason);
+  private readonly onUncaughtException = (err: unknown) => this.reportStray("Uncaught exception", err);
+
+  /**
+   * Emscripten's glue (tfjs-backend-wasm) adds process handlers that rethrow stray errors and so
+   * kill the process; a kernel must outlive any cell's mistakes, so only ours stay.
+   */
+  private pruneForeignHandlers(): void {
+    for (const [event, ours] of [["unhandledRejection", this.onUnhandledRejection], ["uncaughtException", this.onUncaughtException]] as const) {
+      for (const l of process.listeners(event as "unhandledRejection")) {
+        if (l !== ours) process.removeListener(event, l as never);
+      }
     }
   }
 

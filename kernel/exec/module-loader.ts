@@ -28,7 +28,7 @@ function installTsHook(): void {
 }
 
 export class ModuleLoader {
-  private readonly require: NodeJS.Require;
+  readonly require: NodeJS.Require;
   constructor(private readonly cwd: string, private readonly builtins: Record<string, () => unknown>) {
     this.require = createRequire(path.join(cwd, "__notebook__.js"));
     installTsHook();
