@@ -30,6 +30,11 @@ export interface LeptonNetOptions extends Partial<ClassifierHead> {
   bottleneck?: number;
   /** Reuse one block's weights for all repeated blocks of a stage (fewer parameters). Default false. */
   shareWeights?: boolean;
+  /**
+   * Momentum of the batch-norm moving averages. Default 0.9: with small data sets and few epochs,
+   * tfjs's 0.99 leaves the inference statistics far behind the training ones.
+   */
+  bnMomentum?: number;
   /** Dropout before the head. Default 0.1. */
   dropout?: number;
 }
@@ -53,11 +58,12 @@ export function leptonNet(opts: LeptonNetOptions = {}): tf.LayersModel {
   // scripts/zoo-train.ts) with about a tenth of its parameters.
   const stages = opts.stages ?? [{ channels: 48, blocks: 2, stride: 2 }];
   const ratio = opts.bottleneck ?? 0.5;
+  const momentum = opts.bnMomentum ?? 0.9;
   const input = tf.input({ shape: opts.inputShape ?? [28, 28, 1], name: "input" });
   const on = (layer: tf.layers.Layer, x: Sym | Sym[]) => layer.apply(x) as Sym;
 
   let x = on(tf.layers.conv2d({ filters: opts.stemFilters ?? 16, kernelSize: 3, strides: 2, padding: "same", useBias: false, name: "stem/conv" }), input);
-  x = on(tf.layers.batchNormalization({ name: "stem/bn" }), x);
+  x = on(tf.layers.batchNormalization({ name: "stem/bn", momentum }), x);
   x = on(tf.layers.reLU({ name: "stem/relu" }), x);
 
   stages.forEach((stage, s) => {
@@ -65,7 +71,7 @@ export function leptonNet(opts: LeptonNetOptions = {}): tf.LayersModel {
     // Transition: depthwise (strided) then pointwise to the stage's width.
     x = on(tf.layers.depthwiseConv2d({ kernelSize: 3, strides: stage.stride ?? 1, padding: "same", useBias: false, name: `${sn}/transition/dw` }), x);
     x = on(tf.layers.conv2d({ filters: stage.channels, kernelSize: 1, useBias: false, name: `${sn}/transition/pw` }), x);
-    x = on(tf.layers.batchNormalization({ name: `${sn}/transition/bn` }), x);
+    x = on(tf.layers.batchNormalization({ name: `${sn}/transition/bn`, momentum }), x);
     x = on(tf.layers.reLU({ name: `${sn}/transition/relu` }), x);
 
     const width = Math.max(4, Math.round(stage.channels * ratio));
@@ -73,7 +79,7 @@ export function leptonNet(opts: LeptonNetOptions = {}): tf.LayersModel {
       reduce: tf.layers.conv2d({ filters: width, kernelSize: 1, activation: "relu", name: `${bn}/reduce` }),
       dw: tf.layers.depthwiseConv2d({ kernelSize: 3, padding: "same", useBias: false, name: `${bn}/dw` }),
       expand: tf.layers.conv2d({ filters: stage.channels, kernelSize: 1, useBias: false, name: `${bn}/expand` }),
-      norm: tf.layers.batchNormalization({ name: `${bn}/bn` }),
+      norm: tf.layers.batchNormalization({ name: `${bn}/bn`, momentum }),
     });
     const shared = opts.shareWeights ? makeBlock(`${sn}/shared`) : undefined;
     for (let b = 0; b < stage.blocks; b++) {
