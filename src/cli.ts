@@ -59,7 +59,9 @@ async function start(args: string[]): Promise<number> {
   }
   const dir = path.join(ROOT, "notebooks");
   console.log(t("cli:startingJupyter", { tool: jupyter.tool, dir }));
-  const child = spawn("jupyter", [...jupyter.args, `--notebook-dir=${dir}`, ...args], { stdio: "inherit" });
+  // Jupyter refuses to run as root without being told; containers and CI machines often are root.
+  const rootFlag = process.getuid?.() === 0 ? ["--allow-root"] : [];
+  const child = spawn("jupyter", [...jupyter.args, `--notebook-dir=${dir}`, "--ip=127.0.0.1", ...rootFlag, ...args], { stdio: "inherit" });
   return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 0)));
 }
 
