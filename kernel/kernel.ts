@@ -390,8 +390,11 @@ export class Kernel {
     if (storeHistory) this.history.add(count, code, outputText);
     if (error) {
       this.publish("error", error, msg.header);
+      // Only requests that arrived before this reply are aborted; the client may send new ones
+      // as soon as it sees the reply.
+      const toAbort = (c.stop_on_error ?? true) ? this.queue.splice(0) : [];
       await this.reply(this.shellSender, msg, "execute_reply", { status: "error", execution_count: count, ...error }, { status: "error" });
-      if (c.stop_on_error ?? true) this.abortQueued();
+      this.abortQueued(toAbort);
     } else {
       await this.reply(this.shellSender, msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} }, { status: "ok" });
     }
@@ -399,8 +402,7 @@ export class Kernel {
   }
 
   /** After an error, cells queued behind it are not run (stop_on_error), as in ipykernel. */
-  private abortQueued(): void {
-    const queued = this.queue.splice(0);
+  private abortQueued(queued: Queued[]): void {
     for (const item of queued) {
       this.publish("status", { execution_state: "busy" }, item.msg.header);
       void this.reply(this.shellSender, item.msg, "execute_reply", { status: "aborted", execution_count: this.executionCount }, { status: "aborted" });

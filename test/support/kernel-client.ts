@@ -46,8 +46,11 @@ export class KernelClient {
   private ports: Record<string, number> = {};
   /** Called for every input_request; return the answer. */
   onInput: ((prompt: string, password: boolean) => string) | undefined;
+  /** Milliseconds from spawning the process to its first kernel_info_reply. */
+  startedInMs = 0;
 
-  async start(env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<void> {
+  /** Starts a kernel; `argv` builds another kernel's command line (benchmarks start tslab too). */
+  async start(env: NodeJS.ProcessEnv = {}, cwd = ROOT, argv: (connFile: string) => string[] = (f) => [process.execPath, KERNEL_MAIN, f]): Promise<void> {
     for (const name of ["shell", "iopub", "stdin", "control", "hb"]) this.ports[name] = await freePort();
     this.connFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lepton-test-")), "conn.json");
     fs.writeFileSync(this.connFile, JSON.stringify({
@@ -55,7 +58,8 @@ export class KernelClient {
       shell_port: this.ports.shell, iopub_port: this.ports.iopub, stdin_port: this.ports.stdin,
       control_port: this.ports.control, hb_port: this.ports.hb,
     }));
-    this.proc = spawn(process.execPath, [KERNEL_MAIN, this.connFile], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const [cmd, ...args] = argv(this.connFile);
+    this.proc = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     this.proc.stderr!.on("data", (d) => { this.stderr += d.toString(); });
     this.proc.stdout!.on("data", (d) => { this.stderr += d.toString(); });
     const url = (p: number) => `tcp://127.0.0.1:${p}`;
@@ -67,11 +71,13 @@ export class KernelClient {
     this.hb.connect(url(this.ports.hb));
     void this.readIopub();
     void this.readStdin();
+    const t0 = Date.now();
     // Jupyter's own readiness check: kernel_info until it answers.
     const deadline = Date.now() + 30_000;
     for (;;) {
       try {
         await this.request("kernel_info_request", {}, "shell", 2000);
+        this.startedInMs = Date.now() - t0;
         break;
       } catch (e) {
         if (Date.now() > deadline) throw new Error(`kernel did not start: ${this.stderr}`);
