@@ -12,7 +12,7 @@ import { getLearningRate, makeOptimizer, setLearningRate, type OptimizerName } f
 import { ProgressReporter, type ProgressState } from "./progress";
 import { RunRecorder, type LoopState } from "./run-dir";
 import { epochOrder } from "./shuffle";
-import { makeTrainStep } from "./step";
+import { makeTrainStep } from "../backend/step";
 import { evaluateSet } from "./validation";
 
 /** Options of {@link fit}. */
@@ -127,12 +127,8 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
     const optimizer = chooseOptimizer(model, opts);
     // An optimizer fit made itself (not given, not compiled in) is disposed with its slots at the end.
     if (optimizer !== opts.optimizer && optimizer !== (model as unknown as { optimizer_?: tf.Optimizer }).optimizer_) ownedOptimizer = optimizer;
-    const withRegularisers: LossFn = (y, p) => {
-      const base = loss.fn(y, p);
-      const reg = model.calculateLosses();
-      return reg.length ? (tf.addN([base, ...reg]) as tf.Scalar) : base;
-    };
-    const step = makeTrainStep(model, { optimizer, loss: withRegularisers });
+    // The backend's step adds the layers' regularisation losses and never reads the loss back.
+    const step = makeTrainStep(model, { optimizer, loss: loss.fn });
     const seed = opts.seed ?? 0;
     const n = train.x.shape[0];
     const stepsPerEpoch = Math.ceil(n / batchSize);

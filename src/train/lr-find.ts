@@ -9,7 +9,7 @@ import { toXY, type FitData } from "./data-input";
 import { resolveLoss, type LossFn, type LossName } from "./losses";
 import { makeOptimizer, setLearningRate, type OptimizerName } from "./optimizer";
 import { epochOrder } from "./shuffle";
-import { makeTrainStep } from "./step";
+import { makeTrainStep } from "../backend/step";
 
 /** Options of {@link lrFind}. */
 export interface LrFindOptions {
