@@ -89,7 +89,7 @@ export class Kernel {
     void this.loop(this.stdin, (m) => this.onStdin(m));
     // Warm-up starts once the client has its kernel_info (or after a short pause), so that it
     // never delays the first reply.
-    this.warmUpTimer = setTimeout(() => this.warmUp(), 300);
+    this.warmUpTimer = setTimeout(() => this.warmUp(), 1500);
   }
 
   /** Parses and binds the library's declarations and starts the compute backend, once. */
