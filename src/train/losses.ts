@@ -1,10 +1,11 @@
 /**
- * Loss and metric functions for the training loop, and how fit picks them from the model and the
- * labels. Losses return the batch mean as a scalar; metrics return the batch sum so that whole-set
- * values are exact (not averages of batch averages).
+ * How fit picks the loss from the model and the labels, and the accuracy count. Losses return the
+ * batch mean as a scalar; the correct count is a batch sum so that whole-set accuracy is exact
+ * (not an average of batch averages).
  */
 import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
+import { resolveLoss as backendLoss } from "../backend/step";
 
 /** `(yTrue, yPred) => scalar mean loss over the batch`. */
 export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
@@ -20,25 +21,15 @@ export type LossName =
 /** How labels are encoded, which decides the loss and the accuracy metric. */
 export type LabelKind = "sparse" | "onehot" | "binary" | "regression";
 
-const EPS = 1e-7;
-
-const losses: Record<LossName, LossFn> = {
-  sparseCategoricalCrossentropy: (y, p) =>
-    tf.tidy(() => {
-      const oh = tf.oneHot(y.reshape([-1]).toInt(), p.shape[p.shape.length - 1]);
-      return tf.neg(tf.mean(tf.sum(tf.mul(oh, tf.log(tf.clipByValue(p, EPS, 1 - EPS))), -1))) as tf.Scalar;
-    }),
-  categoricalCrossentropy: (y, p) =>
-    tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, EPS, 1 - EPS))), -1))) as tf.Scalar),
-  binaryCrossentropy: (y, p) =>
-    tf.tidy(() => {
-      const q = tf.clipByValue(p, EPS, 1 - EPS);
-      const t = y.reshape(q.shape).toFloat();
-      return tf.neg(tf.mean(tf.add(tf.mul(t, tf.log(q)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, q)))))) as tf.Scalar;
-    }),
-  meanSquaredError: (y, p) => tf.tidy(() => tf.mean(tf.squaredDifference(y.reshape(p.shape).toFloat(), p)) as tf.Scalar),
-  meanAbsoluteError: (y, p) => tf.tidy(() => tf.mean(tf.abs(tf.sub(y.reshape(p.shape).toFloat(), p))) as tf.Scalar),
-};
+const LOSS_NAMES: LossName[] = ["sparseCategoricalCrossentropy", "categoricalCrossentropy", "binaryCrossentropy", "meanSquaredError", "meanAbsoluteError"];
+// The formulas live with the training step in src/backend/step.ts.
+// Element-wise losses get labels in the prediction's shape and dtype (int labels [n] vs output [n, 1]
+// would otherwise broadcast to [n, n]).
+const shaped = (fn: LossFn): LossFn => (y, p) =>
+  tf.tidy(() => fn(y.size === p.size ? y.reshape(p.shape).toFloat() : y.toFloat(), p));
+const losses = Object.fromEntries(
+  LOSS_NAMES.map((n) => [n, n.endsWith("Crossentropy") && n !== "binaryCrossentropy" ? backendLoss(n) : shaped(backendLoss(n) as LossFn)]),
+) as Record<LossName, LossFn>;
 
 const aliases: Record<string, LossName> = {
   sparse_categorical_crossentropy: "sparseCategoricalCrossentropy",

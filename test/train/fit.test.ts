@@ -44,6 +44,13 @@ describe("fit", () => {
     assert.ok(Number.isFinite(h2.last.loss));
   });
 
+  it("trains a sigmoid (binary) head on integer 0/1 labels", async () => {
+    const model = zoo.mlp({ inputShape: 4, numClasses: 2, binary: true, hidden: [8] });
+    const h = await fit(model, blobs(120), { epochs: 6, lr: 0.01, validationData: blobs(60, 4, 9), verbose: false });
+    assert.ok(h.last.val_accuracy > 0.9, `val_accuracy ${h.last.val_accuracy}`);
+    assert.ok(h.last.val_loss < 0.5);
+  });
+
   it("leaks no tensors: the count is flat across epochs and back to the start after fit", async () => {
     const data = blobs(64);
     const model = small();
