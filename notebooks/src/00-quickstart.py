@@ -36,7 +36,6 @@ lepton.zoo.summary(model)
 ("markdown", "## 3. Training\nOne progress bar and one chart, updated in place."),
 ("code", """
 const history = await lepton.fit(model, { x: xTrain, y: train.y }, { epochs, batchSize: 32, lr: 3e-3, validationData: { x: xTest, y: test.y } });
-history
 """),
 ("markdown", "## 4. Evaluation"),
 ("code", """

@@ -37,7 +37,6 @@ lepton.zoo.summary(model)
 ("markdown", "## 3. 训练\n一个进度条和一张图表，原地更新。"),
 ("code", """
 const history = await lepton.fit(model, { x: xTrain, y: train.y }, { epochs, batchSize: 32, lr: 3e-3, validationData: { x: xTest, y: test.y } });
-history
 """),
 ("markdown", "## 4. 评估"),
 ("code", """

@@ -6,6 +6,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT } from "../support/kernel-client";
+import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS, chromiumPath } from "../../src/plot/renderer";
 import { PYTHON, run } from "../support/jupyter";
 
 const NOTEBOOKS = path.join(ROOT, "notebooks");
@@ -36,4 +38,37 @@ describe("notebooks run headless on the Lepton kernel (nbclient)", function () {
       assert.ok(code.some((c) => (c.outputs ?? []).length > 0), "the notebook produced output");
     });
   }
+
+  it("the executed quickstart, exported by nbconvert, shows its charts offline in Chromium", async () => {
+    const executed = path.join(OUT, "00-quickstart.ipynb");
+    assert.ok(fs.existsSync(executed), "the quickstart ran first");
+    const r = await run(PYTHON, ["-m", "nbconvert", "--to", "html", "--output-dir", OUT, executed]);
+    assert.equal(r.code, 0, r.stderr.slice(-2000));
+    const html = path.join(OUT, "00-quickstart.html");
+    const exe = chromiumPath();
+    if (!exe) throw new Error("Chromium is required for this test: apt-get install chromium");
+    const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_ARGS, headless: true });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+      const outbound: string[] = [];
+      await page.route("**/*", (route) => {
+        const url = route.request().url();
+        if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
+        outbound.push(url);
+        return route.abort();
+      });
+      await page.goto(`file://${html}`);
+      await page.waitForSelector(".js-plotly-plot .main-svg", { timeout: 30_000 });
+      const traces = await page.$$eval(".js-plotly-plot", (plots) => plots.map((p) => p.querySelectorAll(".scatterlayer .trace, .heatmaplayer .hm").length));
+      assert.ok(traces.includes(3), `training curves have 3 traces: ${JSON.stringify(traces)}`);
+      assert.ok(traces.some((n) => n >= 1 && n !== 3), `confusion matrix heatmap drawn: ${JSON.stringify(traces)}`);
+      if (process.env.LEPTON_SCREENSHOTS) {
+        await page.locator(".js-plotly-plot").first().scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(ROOT, "docs", "screenshots", "quickstart.png"), fullPage: false });
+      }
+      assert.deepEqual(outbound.filter((u) => !u.includes("mathjax") && !u.includes("require")), [], "no outbound requests besides nbconvert's own template assets");
+    } finally {
+      await browser.close();
+    }
+  });
 });
