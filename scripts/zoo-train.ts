@@ -114,7 +114,7 @@ async function mnist(): Promise<void> {
   const results: Record<string, { acc: number; params: number; ms: number; flops: number }> = {};
   const plans = [
     { name: "lenet5-mnist", arch: "lenet5", build: () => zoo.lenet5(), epochs: 6, maxLr: 3e-3, target: 0.97 },
-    { name: "leptonnet-mnist", arch: "leptonNet", build: () => zoo.leptonNet(), epochs: 8, maxLr: 6e-3, target: 0.975 },
+    { name: "leptonnet-mnist", arch: "leptonNet", build: () => zoo.leptonNet(), epochs: 12, maxLr: 1e-2, target: 0.975 },
   ];
   for (const plan of plans) {
     seed(SEED);

@@ -46,4 +46,22 @@ describe("zoo pretrained weights", () => {
     const pred = Array.from((model.predict(tf.tensor2d(ids, undefined, "int32")) as tf.Tensor).argMax(-1).dataSync());
     assert.deepEqual(pred.map((p) => card.labels![p]), sentences.map(([, l]) => l));
   });
+
+  for (const name of ["leptonnet-mnist", "lenet5-mnist"]) {
+    it(`${name} loads and reproduces its recorded MNIST test accuracy`, async () => {
+      const card = zoo.card(name);
+      const ds = await loadDataset("mnist", { seed: 42 });
+      assert.equal(splitFingerprint(ds.test.labels, ds.test.features), card.testSplitFingerprint,
+        "lepton.datasets.load no longer gives the MNIST test split the model was measured on: run `npm run zoo:train`");
+      const model = await zoo.load(name);
+      const acc = tf.tidy(() => (model.predict(ds.test.x, { batchSize: 500 }) as tf.Tensor).argMax(-1).equal(ds.test.y).mean().dataSync()[0]);
+      assert.ok(Math.abs(acc - card.metrics.accuracy) < 1e-3, `${acc} vs recorded ${card.metrics.accuracy}`);
+      ds.train.dispose();
+      ds.test.dispose();
+    });
+  }
+
+  it("LeptonNet has fewer parameters than LeNet-5 in the shipped cards", () => {
+    assert.ok(zoo.card("leptonnet-mnist").params < zoo.card("lenet5-mnist").params);
+  });
 });
