@@ -30,3 +30,5 @@ export type { PlotSettings, StaticFormat } from "./settings";
 export { closeRenderer } from "./renderer";
 export type { StaticImage } from "./renderer";
 export type { NumberLike, MatrixLike } from "./values";
+// Importing it also gives every tf.Tensor its notebook display (installed on the prototype).
+export { tensorBundle } from "./tensor-display";

@@ -20,6 +20,8 @@ export const en: Record<string, string> = {
   noSeries: "Nothing to plot: give at least one series with values (for example {{example}}).",
   notNumbers: "{{what}} must be numbers (an array or a tensor), got {{got}}.",
   notMatrix: "{{what}} must be a 2-D matrix (rows of equal length, or a rank-2 tensor), got {{got}}.",
+  gotTensor: "a tensor of shape [{{shape}}]",
+  gotArray: "an array of {{count}}",
   labelsMismatch: "{{what}} has {{got}} labels but the matrix needs {{expected}}: give one label per column (x) and one per row (y).",
   imageShape:
     "Images must have shape [n, height, width] or [n, height, width, 1|3|4], got [{{shape}}]. Stack them into one tensor first (tf.stack).",
@@ -34,6 +36,13 @@ export const en: Record<string, string> = {
   recall: "Recall",
   curveWithAuc: "{{name}} (AUC = {{auc}})",
   curveWithAp: "{{name}} (AP = {{ap}})",
+  tensorHeading: "Tensor {{dtype}} [{{shape}}]",
+  tensorDisposed: "Tensor (disposed)",
+  tensorNoPreview: "Values not shown: {{reason}}.",
+  tensorComplex: "complex64 tensors have no preview; show tf.real(x) and tf.imag(x) instead",
+  tensorImagesShown: "The first {{shown}} of {{count}} images.",
+  tensorImageAlt: "image {{index}}",
+  tensorValues: "values",
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -57,6 +66,8 @@ export const zh: Record<keyof typeof en, string> = {
   noSeries: "没有可绘制的内容：请至少给出一个有值的序列（例如 {{example}}）。",
   notNumbers: "{{what}} 必须是数值（数组或张量），实际得到 {{got}}。",
   notMatrix: "{{what}} 必须是二维矩阵（各行等长的数组，或二阶张量），实际得到 {{got}}。",
+  gotTensor: "形状为 [{{shape}}] 的张量",
+  gotArray: "长度为 {{count}} 的数组",
   labelsMismatch: "{{what}} 有 {{got}} 个标签，但矩阵需要 {{expected}} 个：请为每一列（x）和每一行（y）各给出一个标签。",
   imageShape: "图像的形状必须是 [n, 高, 宽] 或 [n, 高, 宽, 1|3|4]，实际为 [{{shape}}]。请先把它们堆叠成一个张量（tf.stack）。",
   captionsLength: "{{images}} 张图像却给了 {{captions}} 个说明：请为每张图像给出一个说明。",
@@ -70,4 +81,11 @@ export const zh: Record<keyof typeof en, string> = {
   recall: "召回率",
   curveWithAuc: "{{name}}（AUC = {{auc}}）",
   curveWithAp: "{{name}}（AP = {{ap}}）",
+  tensorHeading: "张量 {{dtype}} [{{shape}}]",
+  tensorDisposed: "张量（已释放）",
+  tensorNoPreview: "不显示数值：{{reason}}。",
+  tensorComplex: "complex64 张量没有预览；请改为显示 tf.real(x) 和 tf.imag(x)",
+  tensorImagesShown: "共 {{count}} 张图像，显示前 {{shown}} 张。",
+  tensorImageAlt: "第 {{index}} 张图像",
+  tensorValues: "数值",
 };
