@@ -71,7 +71,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const { backend } = await chooseBackend();
   const server = await serve(dir, serveOptions);
   console.log(t("deploy:serving", { models: server.models().join(", "), url: server.url }));
-  console.log(t("deploy:cliServingDetails", { backend, batching: serveOptions.batching === false ? "off" : "on", auth: serveOptions.token ? "bearer token" : "none" }));
+  console.log(t("deploy:cliServingDetails", { backend, batching: t(serveOptions.batching === false ? "deploy:cliBatchingOff" : "deploy:cliBatchingOn"),
+    auth: t(serveOptions.token ? "deploy:cliAuthToken" : "deploy:cliAuthNone") }));
   await new Promise<void>((resolve) => {
     const onSignal = () => {
       process.off("SIGINT", onSignal);

@@ -36,7 +36,7 @@ function binaryProblem(yTrue: LabelsLike, scores: ScoresLike, positive: number, 
   const isPositive = labels.map((l) => l === positive);
   const nPos = isPositive.filter(Boolean).length;
   if (nPos === 0 || nPos === labels.length) {
-    throw new LeptonError("evaluate:needTwoClasses", { metric, what: "yTrue", label: nPos ? positive : `not ${positive}` });
+    throw new LeptonError("evaluate:needTwoClasses", { metric, what: "yTrue", label: nPos ? positive : t("evaluate:notClass", { label: positive }) });
   }
   return { isPositive, classScores: rows.map((r) => r[positive]) };
 }

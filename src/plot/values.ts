@@ -2,7 +2,7 @@
  * Turning what users pass to charts (arrays, typed arrays, tensors) into plain numbers.
  */
 import * as tf from "@tensorflow/tfjs";
-import { LeptonError } from "../i18n/index";
+import { LeptonError, t } from "../i18n/index";
 
 /** Numbers for a chart: an array, a typed array or a tensor (flattened). */
 export type NumberLike = ArrayLike<number> | tf.Tensor;
@@ -11,8 +11,8 @@ export type NumberLike = ArrayLike<number> | tf.Tensor;
 export type MatrixLike = ArrayLike<ArrayLike<number>> | tf.Tensor;
 
 function describe(value: unknown): string {
-  if (value instanceof tf.Tensor) return `tensor of shape [${value.shape.join(", ")}]`;
-  if (Array.isArray(value)) return `array of ${value.length}`;
+  if (value instanceof tf.Tensor) return t("plot:gotTensor", { shape: value.shape.join(", ") });
+  if (Array.isArray(value)) return t("plot:gotArray", { count: value.length });
   return value === null ? "null" : typeof value;
 }
 

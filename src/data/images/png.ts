@@ -4,7 +4,7 @@
  * grey, grey+alpha, RGB, RGBA and palette, 1-16 bits per sample.
  */
 import * as zlib from "node:zlib";
-import { LeptonError } from "../../i18n/index";
+import { LeptonError, t } from "../../i18n/index";
 
 /** A decoded image: 8-bit samples, row-major, `channels` per pixel (1, 2, 3 or 4). */
 export interface RawImage {
@@ -128,7 +128,7 @@ export function encodePng(image: RawImage): Buffer {
   const { width, height, channels, data } = image;
   const colorType = ({ 1: 0, 2: 4, 3: 2, 4: 6 } as Record<number, number>)[channels];
   if (colorType === undefined || data.length !== width * height * channels) {
-    throw new LeptonError("data:shapeMismatch", { what: "encodePng", expected: `[${height}, ${width}, 1|2|3|4]`, actual: `${data.length} values` });
+    throw new LeptonError("data:shapeMismatch", { what: "encodePng", expected: `[${height}, ${width}, 1|2|3|4]`, actual: t("data:valueCount", { count: data.length }) });
   }
   const stride = width * channels;
   const raw = Buffer.alloc(height * (stride + 1));

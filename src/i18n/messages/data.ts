@@ -45,6 +45,7 @@ export const en: Record<string, string> = {
   // tensors and shapes
   nonFinite: "{{count}} value(s) are NaN or Infinity (first: row {{row}}, column {{column}}, value {{value}}). Fill or drop missing values first (lepton.data.clean), or pass allowNonFinite: true.",
   shapeMismatch: "{{what}}: expected shape {{expected}}, got {{actual}}.",
+  valueCount: "{{count}} values",
   sizeMismatch: "Shape {{shape}} needs {{size}} values, but {{count}} were given.",
   labelCountMismatch: "{{samples}} samples but {{labels}} labels: each sample needs exactly one label.",
   raggedRows: "Row {{row}} has {{actual}} values, expected {{expected}} like the first row.",
@@ -117,6 +118,7 @@ export const zh: Record<keyof typeof en, string> = {
   unknownTokenizer: "未知的分词器类型“{{kind}}”。已知类型：char、char-ngram、bpe。",
   nonFinite: "有 {{count}} 个值是 NaN 或无穷大（第一个：第 {{row}} 行，列 {{column}}，值 {{value}}）。请先填充或删除缺失值（lepton.data.clean），或传入 allowNonFinite: true。",
   shapeMismatch: "{{what}}：形状应为 {{expected}}，实际为 {{actual}}。",
+  valueCount: "{{count}} 个值",
   sizeMismatch: "形状 {{shape}} 需要 {{size}} 个值，实际给出 {{count}} 个。",
   labelCountMismatch: "有 {{samples}} 个样本，却有 {{labels}} 个标签：每个样本必须恰好有一个标签。",
   raggedRows: "第 {{row}} 行有 {{actual}} 个值，应与第一行一样有 {{expected}} 个。",

@@ -67,6 +67,10 @@ export const en: Record<string, string> = {
   cliBadNumber: "{{option}} needs a non-negative number, got \"{{value}}\".",
   cliServingDetails: "Backend {{backend}}, batching {{batching}}, auth {{auth}}. Press Ctrl+C to stop.",
   cliStopping: "Stopping: finishing in-flight requests...",
+  cliBatchingOn: "on",
+  cliBatchingOff: "off",
+  cliAuthToken: "bearer token",
+  cliAuthNone: "none",
   dockerWritten: "Wrote {{dockerfile}} and {{dockerignore}}. Build where Docker runs: docker build -t lepton-model {{dir}}",
 };
 
@@ -134,5 +138,9 @@ export const zh: Record<keyof typeof en, string> = {
   cliBadNumber: "{{option}} 需要非负数，实际为 \"{{value}}\"。",
   cliServingDetails: "后端 {{backend}}，批处理 {{batching}}，认证 {{auth}}。按 Ctrl+C 停止。",
   cliStopping: "正在停止：等待进行中的请求完成……",
+  cliBatchingOn: "开启",
+  cliBatchingOff: "关闭",
+  cliAuthToken: "Bearer 令牌",
+  cliAuthNone: "无",
   dockerWritten: "已写入 {{dockerfile}} 和 {{dockerignore}}。请在有 Docker 的机器上构建：docker build -t lepton-model {{dir}}",
 };
