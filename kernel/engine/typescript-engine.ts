@@ -9,6 +9,7 @@
  * per request. Library declaration files never change, so the service re-uses their parsed and
  * bound source files and each check only re-binds the small files that did.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import { cellNames, type CellNames } from "./cell-names";
@@ -93,16 +94,44 @@ export class TypeScriptEngine {
     this.setFile(this.ambientFile, opts.ambient);
     this.setFile(this.cellFile, "export {};\n");
     this.syncState();
-    const host: ts.LanguageServiceHost = {
+    // Each cell makes a new Program. Without these caches TypeScript re-reads every library
+    // declaration file and every package.json for it (measured: ~60-120 ms of a trivial cell).
+    const moduleCache = ts.createModuleResolutionCache(this.cwd, (s) => s, COMPILER_OPTIONS);
+    const typeRefCache = ts.createTypeReferenceDirectiveResolutionCache(this.cwd, (s) => s, COMPILER_OPTIONS, moduleCache.getPackageJsonInfoCache());
+    const resolutionHost: ts.ModuleResolutionHost = {
+      fileExists: (f) => this.files.has(f) || ts.sys.fileExists(f),
+      readFile: (f) => this.files.get(f)?.text ?? ts.sys.readFile(f),
+      directoryExists: (d) => ts.sys.directoryExists(d),
+      getDirectories: (d) => ts.sys.getDirectories(d),
+      realpath: ts.sys.realpath,
+      getCurrentDirectory: () => this.cwd,
+    };
+    // getModuleResolutionCache and hasInvalidatedResolutions are read by the service although
+    // its public type omits them.
+    const host: ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache; hasInvalidatedResolutions(): boolean } = {
       getCompilationSettings: () => COMPILER_OPTIONS,
       getScriptFileNames: () => [this.ambientFile, this.globalsFile, ...this.importFileNames, this.cellFile],
-      getScriptVersion: (f) => String(this.files.get(f)?.version ?? 0),
-      getScriptSnapshot: (f) => {
+      getScriptVersion: (f) => {
         const v = this.files.get(f);
-        if (v) return ts.ScriptSnapshot.fromString(v.text);
-        const text = ts.sys.readFile(f);
-        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+        if (v) return String(v.version);
+        // Package files are fixed for the session; the user's own files may be edited between cells.
+        return isStable(f) ? "0" : String(fileStamp(f));
       },
+      getScriptSnapshot: (f) => this.snapshot(f),
+      resolveModuleNameLiterals: (literals, containingFile, redirected, options, containingSourceFile) =>
+        literals.map((lit) => {
+          const mode = ts.getModeForUsageLocation(containingSourceFile, lit, options);
+          const r = ts.resolveModuleName(lit.text, containingFile, options, resolutionHost, moduleCache, redirected, mode);
+          // A module that is not there yet (a file the user is about to write) must be looked up again.
+          if (!r.resolvedModule) moduleCache.clear();
+          return r;
+        }),
+      resolveTypeReferenceDirectiveReferences: (refs, containingFile, redirected, options, containingSourceFile) =>
+        refs.map((ref) => ts.resolveTypeReferenceDirective(
+          typeof ref === "string" ? ref : ref.fileName.toLowerCase(), containingFile, options, resolutionHost, redirected, typeRefCache,
+          containingSourceFile ? ts.getModeForFileReference(ref as ts.FileReference, containingSourceFile.impliedNodeFormat) : undefined)),
+      getModuleResolutionCache: () => moduleCache,
+      hasInvalidatedResolutions: () => false,
       getCurrentDirectory: () => this.cwd,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
       fileExists: (f) => this.files.has(f) || ts.sys.fileExists(f),
@@ -114,6 +143,18 @@ export class TypeScriptEngine {
       useCaseSensitiveFileNames: () => true,
     };
     this.ls = ts.createLanguageService(host, ts.createDocumentRegistry());
+  }
+
+  private readonly stableSnapshots = new Map<string, ts.IScriptSnapshot | undefined>();
+
+  private snapshot(f: string): ts.IScriptSnapshot | undefined {
+    const v = this.files.get(f);
+    if (v) return ts.ScriptSnapshot.fromString(v.text);
+    if (isStable(f) && this.stableSnapshots.has(f)) return this.stableSnapshots.get(f);
+    const text = ts.sys.readFile(f);
+    const snap = text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+    if (isStable(f)) this.stableSnapshots.set(f, snap);
+    return snap;
   }
 
   private setFile(file: string, text: string): void {
@@ -265,6 +306,19 @@ export class TypeScriptEngine {
     const sf = ts.createSourceFile("x.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
     const parseErrors = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
     return { status: parseErrors.length ? "invalid" : "complete", indent: "" };
+  }
+}
+
+/** Files of installed packages and of TypeScript itself do not change during a session. */
+function isStable(f: string): boolean {
+  return f.includes(`${path.sep}node_modules${path.sep}`) || f.includes(`${path.sep}dist${path.sep}src${path.sep}`);
+}
+
+function fileStamp(f: string): number {
+  try {
+    return fs.statSync(f).mtimeMs;
+  } catch {
+    return 0;
   }
 }
 
