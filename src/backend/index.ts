@@ -17,4 +17,5 @@ export { seed, rng, nextSeed, currentSeed, streamFromSeed } from "./random";
 export type { RandomStream } from "./random";
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from "./kernels/register";
 export { makeTrainStep, resolveLoss, resolveOptimizer } from "./step";
+export { applyGradientsFused } from "./fused-update";
 export type { TrainStep, TrainStepOptions, LossSpec, OptimizerSpec } from "./step";
