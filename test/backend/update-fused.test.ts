@@ -1,6 +1,7 @@
 /**
  * Fused optimizer updates on wasm agree with tfjs's own Adam / SGD / momentum updates (weights and
  * optimizer slots within 1e-6 relative over several steps) and leave unsupported cases to tfjs.
+ * (Named to sort after resolve.test.ts, which needs tfjs uninitialised.)
  */
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs";
