@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
 import { quantizeWeightData, type WeightDtype } from "../compress/quantize";
+import { privacySummary, type PrivacyInput, type PrivacySummary } from "../data/privacy/summary";
 import { fileIO, folderBytes } from "./file-io";
 import { InferenceRunner, type Prediction } from "./inference";
 import "./data-transforms";
@@ -31,6 +32,8 @@ export interface BundleManifest {
   /** How the weights are stored. */
   weights: { dtype: WeightDtype; gzip: boolean };
   provenance: Provenance;
+  /** Personal data found in the training data and the transforms applied to it (lepton.data.privacy). */
+  privacy?: PrivacySummary;
 }
 
 /** Options of {@link save}. */
@@ -62,6 +65,8 @@ export interface SaveOptions {
   gzip?: boolean;
   /** Write into `dir` itself instead of `dir/<name>/<version>/`. */
   flat?: boolean;
+  /** Privacy transforms applied to the training data: `protect()`'s log or result, `detectPII()`'s report, or a list of them. */
+  privacy?: PrivacyInput;
 }
 
 /** Where {@link save} wrote the bundle. */
@@ -88,6 +93,8 @@ export interface Bundle {
   /** The rebuilt preprocessing (undefined when none was saved). */
   preprocessing?: Preprocessor;
   labels?: string[];
+  /** What lepton.data.privacy found and did before training (undefined when not recorded). */
+  privacy?: PrivacySummary;
   dir: string;
   name: string;
   version: number;
@@ -148,6 +155,7 @@ export async function save(model: tf.LayersModel, dir: string, options: SaveOpti
     ...(options.metadata ? { metadata: JSON.parse(JSON.stringify(options.metadata)) as Record<string, unknown> } : {}),
     weights: { dtype: options.quantize ?? "float32", gzip: Boolean(options.gzip) },
     provenance: provenance(options),
+    ...(options.privacy !== undefined ? { privacy: privacySummary(options.privacy) } : {}),
   };
   if (options.flat) {
     const target = path.resolve(dir);
@@ -235,6 +243,7 @@ export async function load(dir: string, options: LoadOptions = {}): Promise<Bund
     manifest,
     preprocessing,
     labels: manifest.labels,
+    privacy: manifest.privacy,
     dir: versionDir,
     name: manifest.name,
     version: manifest.version,

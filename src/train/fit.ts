@@ -6,6 +6,7 @@ import { currentSeed, seed as seedGlobal } from "../backend/random";
 import type { Callback, EpochLogs, TrainContext } from "./callbacks";
 import { checkLabels, checkModelUsable, checkShapes } from "./check-input";
 import { toXY, type FitData, type XY } from "./data-input";
+import { privacySummary, type PrivacyInput } from "../data/privacy/summary";
 import { History, type StopReason } from "./history";
 import { resolveLoss, type LossFn, type LossName } from "./losses";
 import { getLearningRate, makeOptimizer, setLearningRate, type OptimizerName } from "./optimizer";
@@ -46,6 +47,8 @@ export interface FitOptions {
   runsDir?: string;
   /** Continue the run named by `run` from its last checkpoint (starts afresh when it has none yet). */
   resume?: boolean;
+  /** Privacy transforms applied to the training data (`protect()`'s log or result, `detectPII()`'s report), recorded in the run's config.json. */
+  privacy?: PrivacyInput;
   /** Live progress output. Default true. */
   verbose?: boolean;
   /** Stop at the next batch boundary when aborted. Default: the notebook cell's signal. */
@@ -156,6 +159,7 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
           model: model.name, params: model.countParams(), epochs, batchSize, optimizer: optimizer.getClassName(),
           learningRate: getLearningRate(optimizer), loss: loss.name, seed, shuffle: opts.shuffle !== false,
           samples: n, validationSamples: val?.x.shape[0] ?? 0, backend: tf.getBackend(), createdAt: new Date().toISOString(),
+          ...(opts.privacy !== undefined ? { privacy: privacySummary(opts.privacy) } : {}),
         }, true);
       }
     }

@@ -12,5 +12,7 @@ export { detectPII, PrivacyReport } from "./detect";
 export type { PiiFinding } from "./detect";
 export { protect, maskValue, pseudonym, PrivacyLog } from "./protect";
 export type { ProtectOptions, PrivacyAction, PrivacyRecord } from "./protect";
+export { privacySummary } from "./summary";
+export type { PrivacySummary, PrivacyInput } from "./summary";
 export { classifyValue, headerHint, luhnValid, chineseIdValid } from "./patterns";
 export type { PiiKind } from "./patterns";

@@ -20,6 +20,7 @@ export const en: Record<string, string> = {
   "action.mask": "masked",
   "action.drop": "dropped",
   "action.pseudonymise": "pseudonymised (HMAC)",
+  badRecord: "Cannot record {{got}} as privacy information. Pass what lepton.data.privacy gives: the log of protect(), its report from detectPII(), protect()'s result, or a list of them.",
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -43,4 +44,5 @@ export const zh: Record<keyof typeof en, string> = {
   "action.mask": "已遮盖",
   "action.drop": "已删除",
   "action.pseudonymise": "已假名化（HMAC）",
+  badRecord: "无法把 {{got}} 记录为隐私信息。请传入 lepton.data.privacy 给出的结果：protect() 的日志、detectPII() 的报告、protect() 的返回值，或它们组成的列表。",
 };
