@@ -78,6 +78,22 @@ cases.push(
     shapes: [[1, 6, 6, 2], [3, 3, 2, 2]],
     fn: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, [[0, 0], [2, 1], [0, 1], [0, 0]]),
   },
+  // Conv2DBackpropInput (lepton's replacement of wasm's naive loop) in its other role.
+  {
+    name: "conv2dTranspose 3x3 stride 2 same",
+    shapes: [[2, 4, 5, 3], [3, 3, 2, 3]],
+    fn: (x, w) => tf.conv2dTranspose(x as tf.Tensor4D, w as tf.Tensor4D, [2, 8, 10, 2], 2, "same"),
+  },
+  {
+    name: "conv2dTranspose 4x3 stride [2,3] valid",
+    shapes: [[1, 3, 3, 2], [4, 3, 3, 2]],
+    fn: (x, w) => tf.conv2dTranspose(x as tf.Tensor4D, w as tf.Tensor4D, [1, 8, 9, 3], [2, 3], "valid"),
+  },
+  {
+    name: "conv2d 3x3 stride 3 valid (input rows the filter never reaches)",
+    shapes: [[2, 11, 10, 2], [3, 3, 2, 3]],
+    fn: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 3, "valid"),
+  },
   {
     name: "separableConv2d stride 1 same multiplier 2",
     shapes: [[2, 6, 6, 3], [3, 3, 3, 2], [1, 1, 6, 4]],

@@ -3,7 +3,7 @@
  * 4.22 lacks (found by test/backend/wasm-sweep.test.ts). Skips any kernel a newer tfjs already has.
  */
 import * as tf from "@tensorflow/tfjs";
-import { conv2DBackpropFilter, depthwiseBackpropFilter, depthwiseBackpropInput } from "./conv-backprop";
+import { conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from "./conv-backprop";
 import { withoutTransposes } from "./matmul";
 import { maxPoolGrad } from "./pool-backprop";
 import { unsortedSegmentSum } from "./segment-sum";
@@ -22,6 +22,7 @@ export const WASM_TRAINING_KERNELS: Record<string, tf.KernelFunc> = {
  */
 export const WASM_KERNEL_FIXES: Record<string, (original: tf.KernelConfig) => tf.KernelConfig> = {
   MaxPoolGrad: (original) => ({ ...original, kernelFunc: maxPoolGrad as unknown as tf.KernelFunc }),
+  Conv2DBackpropInput: (original) => ({ ...original, kernelFunc: conv2DBackpropInput as unknown as tf.KernelFunc }),
   BatchMatMul: withoutTransposes,
   _FusedMatMul: withoutTransposes,
 };
