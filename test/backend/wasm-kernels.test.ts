@@ -68,6 +68,12 @@ cases.push(
     shapes: [[1, 11, 10, 2], [5, 2, 2, 3]],
     fn: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, [2, 3], "same"),
   },
+  // Many input channels: the filter gradient takes the im2col + transpose path.
+  {
+    name: "conv2d 3x3 stride 2 same, 16 input channels",
+    shapes: [[2, 7, 6, 16], [3, 3, 16, 3]],
+    fn: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, "same"),
+  },
   {
     name: "conv2d 1x1",
     shapes: [[2, 4, 4, 5], [1, 1, 5, 6]],

@@ -58,3 +58,47 @@ export function im2col(backend: WasmHeapBackend, x: tf.TensorInfo, g: ConvGeomet
   }
   return asTensor(out);
 }
+
+/**
+ * im2col transposed: [KH·KW·C, B·OH·OW], one row per filter tap and channel, so that the filter
+ * gradient is a plain colsT · dy matmul. Writing it directly replaces an im2col plus a wasm
+ * Transpose of the same size (the transpose alone cost more than the im2col).
+ */
+export function im2colTransposed(backend: WasmHeapBackend, x: tf.TensorInfo, g: ConvGeometry): tf.Tensor {
+  const { batchSize: b, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = g;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = g;
+  const { dilationHeight: dh, dilationWidth: dw } = g;
+  const top = g.padInfo.top;
+  const left = g.padInfo.left;
+  const n = b * oh * ow;
+  const out = backend.makeOutput([kh * kw * c, n], "float32");
+  const cols = backend.typedArrayFromHeap(out) as Float32Array;
+  const xv = backend.typedArrayFromHeap(x) as Float32Array;
+  // Output columns j whose input column j·sw - left + q·dw lies inside [0, w).
+  const jFrom = (q: number) => Math.max(0, Math.ceil((left - q * dw) / sw));
+  const jTo = (q: number) => Math.min(ow, Math.floor((w - 1 + left - q * dw) / sw) + 1);
+  let dst = 0;
+  for (let p = 0; p < kh; p++) {
+    for (let q = 0; q < kw; q++) {
+      const j0 = jFrom(q);
+      const j1 = Math.max(j0, jTo(q));
+      for (let k = 0; k < c; k++) {
+        for (let bn = 0; bn < b; bn++) {
+          for (let i = 0; i < oh; i++, dst += ow) {
+            const ih = i * sh - top + p * dh;
+            if (ih < 0 || ih >= h) {
+              cols.fill(0, dst, dst + ow);
+              continue;
+            }
+            if (j0 > 0) cols.fill(0, dst, dst + j0);
+            let src = ((bn * h + ih) * w + j0 * sw - left + q * dw) * c + k;
+            const step = sw * c;
+            for (let j = j0; j < j1; j++, src += step) cols[dst + j] = xv[src];
+            if (j1 < ow) cols.fill(0, dst + j1, dst + ow);
+          }
+        }
+      }
+    }
+  }
+  return asTensor(out);
+}
