@@ -22,12 +22,13 @@ import { endpoint, type ConnectionInfo } from "./protocol/connection";
 import { SerialSender } from "./protocol/sender";
 import { decode, encode, newHeader, PROTOCOL_VERSION, Signer, WireError, type Header, type Message } from "./protocol/wire";
 import { preloadTypes, installPreloadGlobals, plannedBackend, startBackend } from "./preload";
+import { locale, t } from "../src/i18n/index";
 
 export const KERNEL_VERSION = "0.1.0";
 
 class Interrupted extends Error {
   constructor() {
-    super("Execution interrupted: the kernel stopped the cell; variables defined so far are kept.");
+    super(t("kernel:interrupted"));
     this.name = "Interrupted";
   }
 }
@@ -195,9 +196,9 @@ export class Kernel {
   private input(prompt: string, password: boolean): Promise<string> {
     const ctx = this.router.current();
     if (!ctx || !ctx.allowStdin) {
-      return Promise.reject(new Error("input() is not available: this frontend does not accept input (allow_stdin is false)."));
+      return Promise.reject(new Error(t("kernel:stdinNotAllowed")));
     }
-    if (this.pendingInput) return Promise.reject(new Error("input() is already waiting for an answer."));
+    if (this.pendingInput) return Promise.reject(new Error(t("kernel:inputPending")));
     this.router.flush();
     return new Promise<string>((resolve, reject) => {
       this.pendingInput = { resolve, reject };
@@ -297,8 +298,7 @@ export class Kernel {
         codemirror_mode: { name: "javascript", typescript: true },
         pygments_lexer: "typescript",
       },
-      banner: `Lepton TypeScript ${KERNEL_VERSION} (TypeScript ${ts.version}, Node ${process.version}, TensorFlow.js backend: ${backend})\n` +
-        "`lepton`, `tf` and `dfd` are preloaded; cells are type-checked before they run.",
+      banner: t("kernel:banner", { version: KERNEL_VERSION, ts: ts.version, node: process.version, backend }),
       help_links: [
         { text: "Lepton Workbench", url: "https://github.com/lepton-workbench/lepton#readme" },
         { text: "TensorFlow.js API", url: "https://js.tensorflow.org/api/latest/" },
@@ -422,6 +422,7 @@ export class Kernel {
     this.warmUp();
     await this.warm;
     if (abort.signal.aborted) return { error: runtimeErrorContent(new Interrupted(), this.registry) };
+    this.engine.setLocale(locale());
     const checked = this.engine.check(code);
     if (!checked.ok) return { error: typeErrorContent(cellName, code, checked.diagnostics) };
     if (code.trim() === "") return {};
@@ -458,8 +459,8 @@ export class Kernel {
     }
   }
 
-  private readonly onUnhandledRejection = (reason: unknown) => this.reportStray("Unhandled promise rejection", reason);
-  private readonly onUncaughtException = (err: unknown) => this.reportStray("Uncaught exception", err);
+  private readonly onUnhandledRejection = (reason: unknown) => this.reportStray(t("kernel:unhandledRejection"), reason);
+  private readonly onUncaughtException = (err: unknown) => this.reportStray(t("kernel:uncaughtException"), err);
 
   /**
    * Emscripten's glue (tfjs-backend-wasm) adds process handlers that rethrow stray errors and so

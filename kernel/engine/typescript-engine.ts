@@ -190,6 +190,17 @@ export class TypeScriptEngine {
     this.setFile(this.cellFile, "export {};\n");
   }
 
+  private diagnosticsLocale = "en";
+
+  /** TypeScript ships its diagnostics in Chinese too; follow the library's locale. */
+  setLocale(locale: string): void {
+    const tsLocale = /^zh/i.test(locale) ? "zh-cn" : "en";
+    if (tsLocale === this.diagnosticsLocale) return;
+    this.diagnosticsLocale = tsLocale;
+    if (tsLocale === "en") (ts as unknown as { setLocalizedDiagnosticMessages(m: unknown): void }).setLocalizedDiagnosticMessages(undefined);
+    else (ts as unknown as { validateLocaleAndSetLanguage(l: string, s: ts.System): void }).validateLocaleAndSetLanguage(tsLocale, ts.sys);
+  }
+
   check(code: string): CheckResult {
     const { text, names } = this.prepare(code);
     this.setFile(this.cellFile, text);

@@ -4,6 +4,7 @@
  * frontend with `comms.open(target, data)`.
  */
 import { randomUUID } from "node:crypto";
+import { t } from "../../src/i18n/index";
 
 export type CommSend = (msgType: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>) => void;
 
@@ -15,7 +16,7 @@ export class Comm {
 
   /** Sends data to the frontend side of this comm. */
   send(data: unknown): void {
-    if (this.closed) throw new Error(`comm ${this.id} is closed`);
+    if (this.closed) throw new Error(t("kernel:commClosed", { id: this.id }));
     this.sendRaw("comm_msg", { comm_id: this.id, data });
   }
 

@@ -273,6 +273,29 @@ async function waitForFile(file: string): Promise<void> {
   await new Promise((r) => setTimeout(r, 100));
 }
 
+describe("kernel messages follow the locale", function () {
+  this.timeout(120_000);
+
+  it("speaks Chinese under LEPTON_LOCALE=zh-CN, TypeScript's diagnostics included, and back in English on lepton.locale('en')", async () => {
+    const k = new KernelClient();
+    await k.start({ LEPTON_LOCALE: "zh-CN" });
+    try {
+      const info = await k.request("kernel_info_request", {});
+      assert.match(info.reply.content.banner, /已预先加载/);
+      const zh = await k.execute("const q: number = 'x';");
+      assert.equal(zh.reply.content.ename, "TypeScriptError", "the error type does not change with the locale");
+      assert.match(zh.reply.content.evalue, /TS2322: 不能将类型/);
+      const refused = await k.execute("await input('?')", { allow_stdin: false });
+      assert.match(refused.reply.content.evalue, /无法使用 input\(\)/);
+      await k.execute("lepton.locale('en');");
+      const en = await k.execute("const q: number = 'x';");
+      assert.match(en.reply.content.evalue, /TS2322: Type 'string' is not assignable/);
+    } finally {
+      await k.stop();
+    }
+  });
+});
+
 describe("kernel shutdown and restart", function () {
   this.timeout(120_000);
 
