@@ -61,7 +61,15 @@ function propertyKey(key: string): string {
   return IDENTIFIER.test(key) ? key : JSON.stringify(key);
 }
 
-/** The TypeScript type of a JSON-like value (`number`, `string[]`, `{ lr: number; units: number[] }`). */
+/**
+ * The TypeScript type of a JSON-like value, as the injected declarations write it.
+ *
+ * @example
+ * ```ts
+ * lepton.run.typeOfValue([64, 32]);               // "number[]"
+ * lepton.run.typeOfValue({ lr: 0.1, units: [8] }); // "{ lr: number; units: number[] }"
+ * ```
+ */
 export function typeOfValue(value: unknown): string {
   if (value === null) return "null";
   switch (typeof value) {
