@@ -121,6 +121,17 @@ cases.push(
     shapes: [[2, 8, 8, 3]],
     fn: (x) => tf.maxPool(tf.relu(tf.sub(x, 0.3)) as tf.Tensor4D, 2, 2, "valid"),
   },
+  // Bias gradients: dy summed over leading axes (lepton's single-pass Sum).
+  {
+    name: "bias add (sum over batch and spatial axes)",
+    shapes: [[2, 5, 6, 4], [4]],
+    fn: (x, b) => tf.relu(tf.add(x, b)),
+  },
+  {
+    name: "bias add with a [1, 1, 1, C] bias",
+    shapes: [[3, 4, 2, 5], [1, 1, 1, 5]],
+    fn: (x, b) => tf.add(x, b),
+  },
   {
     name: "gather (embedding) with repeated ids",
     shapes: [[7, 5]],
@@ -160,6 +171,26 @@ describe("backend: wasm gradient kernels", function () {
       ref.forEach((r, i) => assertClose(got[i], r, `${c.name} input ${i}`));
     });
   }
+
+  it("sums like cpu over leading, inner and mixed axes, with and without keepDims", async () => {
+    const shape = [3, 4, 5, 6];
+    const x = seeded(360, 5);
+    for (const axis of [[0], [0, 1, 2], [1, 0], [3], [0, 2], [0, 1, 2, 3]]) {
+      for (const keepDims of [false, true]) {
+        const run = async (backend: string) => {
+          await tf.setBackend(backend);
+          return tf.tidy(() => {
+            const s = tf.sum(tf.tensor(x, shape), axis, keepDims);
+            return { shape: s.shape, values: s.dataSync() as Float32Array };
+          });
+        };
+        const ref = await run("cpu");
+        const got = await run("wasm");
+        assert.deepEqual(got.shape, ref.shape, `axis ${axis} keepDims ${keepDims}`);
+        assertClose(got.values, ref.values, `sum over ${axis} keepDims ${keepDims}`);
+      }
+    }
+  });
 
   // tfjs-core's depthwise gradient rejects dilation > 1, so the dilated kernels are called directly
   // and checked against the cpu gradient of the same convolution written with a 5x5 filter.

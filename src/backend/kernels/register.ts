@@ -7,6 +7,7 @@ import { conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, dep
 import { withoutTransposes } from "./matmul";
 import { maxPoolGrad } from "./pool-backprop";
 import { unsortedSegmentSum } from "./segment-sum";
+import { withLeadingAxisSum } from "./sum-leading";
 
 /** Kernel name -> lepton implementation, for kernels wasm does not have. */
 export const WASM_TRAINING_KERNELS: Record<string, tf.KernelFunc> = {
@@ -25,6 +26,7 @@ export const WASM_KERNEL_FIXES: Record<string, (original: tf.KernelConfig) => tf
   Conv2DBackpropInput: (original) => ({ ...original, kernelFunc: conv2DBackpropInput as unknown as tf.KernelFunc }),
   BatchMatMul: withoutTransposes,
   _FusedMatMul: withoutTransposes,
+  Sum: withLeadingAxisSum,
 };
 
 const fixed = new Set<string>();
