@@ -432,6 +432,7 @@ export class Kernel {
     this.registry.add(cellName, {
       code,
       headerLength: script.headerLength,
+      wrapperLine: script.code.split("\n").length,
       map: checked.sourceMap ? new SourceMap(JSON.parse(checked.sourceMap)) : undefined,
     });
     try {

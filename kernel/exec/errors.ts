@@ -31,7 +31,13 @@ export function typeErrorContent(cellName: string, code: string, diagnostics: Di
   };
 }
 
-export interface CellSource { code: string; map?: SourceMap; headerLength: number }
+export interface CellSource {
+  code: string;
+  map?: SourceMap;
+  headerLength: number;
+  /** Line of the script that invokes the cell's async wrapper (its frame is not the user's). */
+  wrapperLine: number;
+}
 
 /** Maps `cell[N]:line:col` positions in stack traces back to the cells' TypeScript. */
 export class CellRegistry {
@@ -44,6 +50,7 @@ export class CellRegistry {
   map(name: string, line: number, column: number): { line: number; column: number } | undefined {
     const cell = this.cells.get(name);
     if (!cell) return undefined;
+    if (line === cell.wrapperLine) return undefined;
     const col = line === 1 ? Math.max(1, column - cell.headerLength) : column;
     if (!cell.map) return { line, column: col };
     const lines = cell.code.split("\n").length;
