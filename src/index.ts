@@ -4,7 +4,7 @@
  * Each concern is a namespace (`lepton.data`, `lepton.zoo`, ...); the most used calls are also
  * top-level (`lepton.fit`, `lepton.seed`, ...). The kernel preloads this module as `lepton`.
  */
-export { t, locale, formatNumber, formatPercent, LeptonError, detectLocale } from "./i18n/index";
+export { t, locale, formatNumber, formatPercent, formatDate, LeptonError, detectLocale } from "./i18n/index";
 export type { Locale } from "./i18n/index";
 export { show, isNotebook, cellSignal, DISPLAY, newDisplayId } from "./runtime/index";
 export type { MimeBundle, Displayable, DisplayOptions } from "./runtime/index";

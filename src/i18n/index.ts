@@ -98,6 +98,18 @@ export function formatPercent(value: number, digits = 1): string {
 }
 
 /**
+ * Formats a date (and, with `{ timeStyle }`, a time) for the current locale.
+ *
+ * @example
+ * ```ts
+ * lepton.formatDate(new Date(), { dateStyle: "long" }); // "November 23, 2026" / "2026年11月23日"
+ * ```
+ */
+export function formatDate(value: Date | number, options: Intl.DateTimeFormatOptions = { dateStyle: "medium" }): string {
+  return new Intl.DateTimeFormat(locale(), options).format(value);
+}
+
+/**
  * The error type thrown by every lepton function. `code` is the catalogue key (stable in every
  * language); `message` is localised; `values` holds the details that went into the message.
  *
