@@ -273,7 +273,7 @@ export function tensorBundle(x: tf.Tensor): MimeBundle {
     // For pictures the values are one click away rather than in the way.
     const images = imagesHTML(x);
     const html = images
-      ? `<div>${escapeHtml(title)}</div>${images}<details><summary>${escapeHtml(t("plot:tensorValues"))}</summary>${view}</details>`
+      ? `<div>${escapeHtml(title)}</div>${images}<details><summary style="display:list-item;cursor:pointer">${escapeHtml(t("plot:tensorValues"))}</summary>${view}</details>`
       : view;
     return { "text/plain": `${title}\n${values}`, "text/html": html };
   } catch (err) {

@@ -1,8 +1,10 @@
 /**
  * A real frontend: Debian's Jupyter Notebook 6 in headless Chromium opens the quickstart on the
  * Lepton kernel, runs every cell from the Cell menu, and the rendered page is checked: no error
- * outputs, the live training chart drawn by plotly.js with its 3 curves, the report table.
- * LEPTON_SCREENSHOTS=1 keeps a screenshot in docs/screenshots/notebook-quickstart.png.
+ * outputs, the live training chart drawn by plotly.js with its 3 curves, the report table; then a
+ * cell typed in by hand shows a tensor as a picture.
+ * LEPTON_SCREENSHOTS=1 keeps screenshots in docs/screenshots/notebook-quickstart.png and
+ * notebook-tensor.png.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
@@ -112,9 +114,42 @@ describe("Jupyter Notebook 6 in headless Chromium runs the quickstart on the Lep
     assert.equal(rendered.progress, 1, "one progress bar, updated in place");
     assert.deepEqual(consoleErrors.filter((e) => /plotly|lepton/i.test(e)), [], "no script errors from our outputs");
 
+    // A cell typed in by hand: a tensor shows as its picture (and a table), as the kernel sends it.
+    await withLog("a new cell showing a tensor did not render", async () => {
+      await page.locator(".cell.code_cell").last().locator(".input_prompt").click();
+      await page.keyboard.press("Escape");
+      await page.keyboard.press("b");
+      await page.keyboard.press("Enter");
+      await page.keyboard.insertText("tf.linspace(0, 1, 48 * 64).reshape([48, 64])");
+      await page.keyboard.press("Shift+Enter");
+      await page.waitForFunction((n) => {
+        const cells = document.querySelectorAll(".cell.code_cell");
+        const img = cells.length > n ? cells[n].querySelector<HTMLImageElement>(".output_area img") : null;
+        return (img?.complete && img.naturalWidth > 0) || document.querySelectorAll(".output_error").length > 0;
+      }, codeCells, { timeout: 30_000 });
+    });
+    const tensorView = await page.evaluate((n) => {
+      const cell = document.querySelectorAll(".cell.code_cell")[n];
+      const img = cell.querySelector<HTMLImageElement>(".output_area img")!;
+      return {
+        size: [img.naturalWidth, img.naturalHeight],
+        caption: cell.querySelector("table.lepton-tensor caption")?.textContent,
+        errors: Array.from(document.querySelectorAll(".output_error")).map((e) => e.textContent),
+      };
+    }, codeCells);
+    const table = page.locator(".cell.code_cell").nth(codeCells).locator("table.lepton-tensor");
+    assert.equal(await table.isVisible(), false, "the values are folded under the picture");
+    await page.locator(".cell.code_cell").nth(codeCells).locator("details summary").click();
+    assert.equal(await table.isVisible(), true, "one click shows them");
+    assert.deepEqual(tensorView.errors, []);
+    assert.deepEqual(tensorView.size, [64, 48], "the [48, 64] tensor is drawn as a 64x48 picture");
+    assert.equal(tensorView.caption, "Tensor float32 [48, 64]");
+
     if (process.env.LEPTON_SCREENSHOTS) {
+      await page.mouse.move(1199, 899); // no hover highlight in the picture
       await page.locator(".output_area .js-plotly-plot").first().scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(ROOT, "docs", "screenshots", "notebook-quickstart.png") });
+      await page.locator(".cell.code_cell").nth(codeCells).screenshot({ path: path.join(ROOT, "docs", "screenshots", "notebook-tensor.png") });
     }
     // eslint-disable-next-line no-console
     console.log(`      kernel ready in ${(started / 1000).toFixed(1)} s, all cells ran in ${(ran / 1000).toFixed(1)} s`);

@@ -116,7 +116,7 @@ describe("tensor display", function () {
     assert.deepEqual([img.width, img.height, img.channels], [12, 16, 1]);
     const want = Array.from(grey.dataSync(), (v) => Math.min(255, Math.round(v * 255)));
     assert.deepEqual(Array.from(img.data), want);
-    assert.match(html(grey), /<details>/, "the table is still there, folded");
+    assert.match(html(grey), /<details><summary[^>]*>values<\/summary><table class="lepton-tensor">/, "the table is still there, folded");
 
     const rgb = tf.tidy(() => tf.randomUniform([10, 9, 3], 0, 256, "int32"));
     const [colour] = pngsIn(html(rgb));
