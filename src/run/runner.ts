@@ -157,7 +157,12 @@ export async function runNotebook(input: string, options: RunOptions = {}): Prom
   const onAbort = () => void kernel?.interrupt();
   options.signal?.addEventListener("abort", onAbort);
   try {
-    if (kernel) failure = await executeCells(nb, kernel, options, save);
+    if (kernel) {
+      // The kernel's first cell pays for starting the type checker; paying it here keeps that
+      // out of the first cell's time (and its --timeout-per-cell).
+      await kernel.execute("void 0;", () => undefined, 0, false);
+      failure = await executeCells(nb, kernel, options, save);
+    }
     if (kernel?.alive()) {
       let text = "";
       await kernel.execute(ENV_PROBE, (m) => { if (m.header.msg_type === "stream") text += m.content.text; }, 60_000, false);

@@ -100,6 +100,7 @@ describe("lepton run: headless runs on the Lepton kernel", function () {
   const training = [path.join(OUT, "02-a.ipynb"), path.join(OUT, "02-b.ipynb")];
   let ok: Cli;
   let bad: Cli;
+  let slow: Cli & { seconds: number };
   let trainingRuns: Cli[];
 
   before(async () => {
@@ -109,6 +110,8 @@ describe("lepton run: headless runs on the Lepton kernel", function () {
       ok = await lepton([path.join(FIXTURES, "params.ipynb"), "-p", "epochs=3", "-p", "label", "hello", "--parameters-file", file, "-o", first]);
       // The failure path re-runs the output notebook: its injected cell must be replaced, not doubled.
       bad = await lepton([first, failed, "-p", "fail=true"]);
+      const t0 = Date.now();
+      slow = { ...(await lepton([path.join(FIXTURES, "slow.ipynb"), path.join(OUT, "slow.ipynb"), "--timeout-per-cell", "2"])), seconds: (Date.now() - t0) / 1000 };
     };
     // 02-training shortened by parameters, its two runs one after the other (the notebook keeps
     // its runs in one fixed folder), beside the fixture runs to save time.
@@ -176,6 +179,17 @@ describe("lepton run: headless runs on the Lepton kernel", function () {
     const meta = nb.metadata.lepton;
     assert.equal(meta.status, "failed");
     assert.deepEqual({ ...meta.error, evalue: undefined }, { cell: 6, firstLine: "if (fail) throw new Error(`asked to fail after ${epochs} ep…", ename: "Error", evalue: undefined });
+  });
+
+  it("--timeout-per-cell interrupts a cell that runs too long and fails the run", () => {
+    assert.equal(slow.code, 1, slow.stderr);
+    assert.match(slow.stderr, /\[1\/3\] cell 0 ok/);
+    assert.match(slow.stderr, /Cell 1 failed \(await new Promise.*\): CellTimeoutError: The cell ran longer than 2 s/);
+    assert.ok(slow.seconds < 50, `interrupted, not waited out: ${slow.seconds} s`);
+    const nb = read(path.join(OUT, "slow.ipynb"));
+    assert.ok(nb.cells[1].outputs!.some((o) => o.output_type === "error" && o.ename === "CellTimeoutError"));
+    assert.equal(nb.cells[2].execution_count, null);
+    assert.equal(nb.metadata.lepton.error.ename, "CellTimeoutError");
   });
 
   it("a notebook that does not exist: exit code 2 and the path named", async () => {
