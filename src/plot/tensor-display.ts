@@ -25,6 +25,8 @@ const TEXT_LINE_WIDTH = 100;
 const IMAGE_MIN_SIDE = 8;
 const IMAGE_MAX_PIXELS = 1024 * 1024;
 const IMAGE_MAX_COUNT = 8;
+/** At most this many values are downloaded for the pictures of a batch. */
+const IMAGE_MAX_VALUES = 4 * 1024 * 1024;
 
 type Value = number | string;
 
@@ -209,8 +211,8 @@ function imagesHTML(x: tf.Tensor): string {
   const bytes = x.dtype === "int32" && lo >= 0 && hi <= 255;
   if (!unit && !bytes) return "";
   const { height, width, channels } = layout;
-  const shown = Math.min(layout.count, IMAGE_MAX_COUNT);
   const pixels = height * width * channels;
+  const shown = Math.max(1, Math.min(layout.count, IMAGE_MAX_COUNT, Math.floor(IMAGE_MAX_VALUES / pixels)));
   const first = tf.tidy(() => (x.rank === 4 ? tf.slice(x, [0, 0, 0, 0], [shown, height, width, channels]) : x.clone()));
   let data: ArrayLike<number>;
   try {

@@ -25,6 +25,21 @@ function rowsOf(fragment: string): string[][] {
   return [...fragment.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => [...m[1].matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((c) => c[1]));
 }
 
+/** Runs `fn`, recording the size of every tensor downloaded meanwhile (the values still come from tfjs). */
+function recordingReads<T>(fn: () => T): { result: T; read: number[] } {
+  const read: number[] = [];
+  const original = tf.Tensor.prototype.dataSync;
+  tf.Tensor.prototype.dataSync = function (this: tf.Tensor) {
+    read.push(this.size);
+    return original.call(this);
+  } as typeof original;
+  try {
+    return { result: fn(), read };
+  } finally {
+    tf.Tensor.prototype.dataSync = original;
+  }
+}
+
 describe("tensor display", function () {
   this.timeout(60_000);
 
@@ -62,22 +77,8 @@ describe("tensor display", function () {
 
   it("cuts long axes to their edges, with the right values, reading only what it shows", () => {
     const x = tf.tidy(() => tf.range(0, 1000 * 1000, 1, "int32").reshape([1000, 1000]));
-    const read: number[] = [];
-    const original = tf.Tensor.prototype.dataSync;
-    // Record how many values each download carries (the values still come from tfjs).
-    tf.Tensor.prototype.dataSync = function (this: tf.Tensor) {
-      read.push(this.size);
-      return original.call(this);
-    } as typeof original;
     const before = tf.memory().numTensors;
-    let plain: string;
-    let table: string;
-    try {
-      plain = text(x);
-      table = html(x);
-    } finally {
-      tf.Tensor.prototype.dataSync = original;
-    }
+    const { result: [plain, table], read } = recordingReads(() => [text(x), html(x)]);
     assert.equal(tf.memory().numTensors, before, "no tensor leaked");
     assert.ok(Math.max(...read) <= 400, `at most 20x20 values read at once, read ${JSON.stringify(read)}`);
     const lines = plain.split("\n");
@@ -129,6 +130,14 @@ describe("tensor display", function () {
     const first = tf.tidy(() => batch.slice([1, 0, 0, 0], [1, 8, 8, 1]).mul(255).round());
     assert.deepEqual(Array.from(shown[1].data), Array.from(first.dataSync()));
     assert.ok(html(batch).includes("The first 8 of 12 images."));
+
+    // Large pictures: never more than about 4M values downloaded for a batch.
+    const big = tf.zeros([10, 1000, 1000, 3]);
+    const { result: bigHtml, read: bigRead } = recordingReads(() => html(big));
+    assert.equal(pngsIn(bigHtml).length, 1, "one 1000x1000 RGB picture fits the budget");
+    assert.ok(Math.max(...bigRead) <= 4 * 1024 * 1024, JSON.stringify(bigRead));
+    assert.ok(bigHtml.includes("The first 1 of 10 images."));
+    big.dispose();
 
     const notImages = [
       tf.randomNormal([16, 16], 0, 3), // outside 0..1
