@@ -116,6 +116,9 @@ function adam(backend: HeapBackend, o: AdamState, list: Entry[]): void {
     own(backend, o.accumulatedFirstMoment[i].variable);
     own(backend, o.accumulatedSecondMoment[i].variable);
   });
+  // (m / d1) / (sqrt(v / d2) + eps) · -lr, rearranged to one division and one square root.
+  const stepScale = negLr / d1;
+  const rootScale = 1 / Math.sqrt(d2);
   updateWeights(backend, list, (w, g, out, i) => {
     const m = view(backend, o.accumulatedFirstMoment[i].variable);
     const v = view(backend, o.accumulatedSecondMoment[i].variable);
@@ -125,7 +128,7 @@ function adam(backend: HeapBackend, o: AdamState, list: Entry[]): void {
       const vk = v[k] * b2 + gk * gk * c2;
       m[k] = mk;
       v[k] = vk;
-      out[k] = w[k] + ((mk / d1) / (Math.sqrt(vk / d2) + eps)) * negLr;
+      out[k] = w[k] + (mk * stepScale) / (Math.sqrt(vk) * rootScale + eps);
     }
   });
   view(backend, o.accBeta1)[0] = f(acc1 * b1);
