@@ -69,7 +69,7 @@ export function parseRunArguments(argv: string[]): RunArguments | undefined {
         } catch (e) {
           throw new LeptonError("run:parametersFileBad", { path: file, reason: (e as Error).message });
         }
-        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new LeptonError("run:parametersFileBad", { path: file, reason: "not a JSON object" });
+        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new LeptonError("run:parametersFileNotObject", { path: file });
         values = { ...values, ...(parsed as Record<string, unknown>) };
         break;
       }

@@ -34,7 +34,7 @@ export function readNotebook(file: string): Notebook {
     throw new LeptonError("run:notebookUnreadable", { path: file, reason: (e as Error).message });
   }
   if (!nb || nb.nbformat !== 4 || !Array.isArray(nb.cells)) {
-    throw new LeptonError("run:notebookUnreadable", { path: file, reason: `nbformat ${String(nb?.nbformat)}` });
+    throw new LeptonError("run:notebookNotV4", { path: file, version: String(nb?.nbformat) });
   }
   nb.metadata ??= {};
   return nb;

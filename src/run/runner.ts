@@ -144,7 +144,8 @@ export async function runNotebook(input: string, options: RunOptions = {}): Prom
     data: dataHashes(nb, cwd),
   };
   nb.metadata.lepton = record;
-  const save = () => { if (options.output) writeNotebook(options.output, nb); };
+  // Written after every cell (a run cut short still leaves its outputs), except to stdout: once, at the end.
+  const save = (final = false) => { if (options.output && (final || options.output !== "-")) writeNotebook(options.output, nb); };
 
   let failure: RunFailure | undefined;
   let kernel: KernelSession | undefined;
@@ -182,7 +183,7 @@ export async function runNotebook(input: string, options: RunOptions = {}): Prom
     record.seconds = (ended.getTime() - started.getTime()) / 1000;
     record.status = failure ? "failed" : "completed";
     if (failure) record.error = failure;
-    save();
+    save(true);
   }
   return { ok: !failure, notebook: nb, record, ...(failure ? { failure } : {}) };
 }

@@ -75,6 +75,8 @@ describe("lepton run: parameters", () => {
     assert.equal(args.options.kernel, "lepton");
     assert.throws(() => parseRunArguments(["nb.ipynb", "--frobnicate"]), (e: Error & { code?: string }) => e.code === "run:badOption");
     assert.throws(() => parseRunArguments(["-p", "x", "1"]), (e: Error & { code?: string }) => e.code === "run:missingNotebook");
+    fs.writeFileSync(file, "[1, 2]");
+    assert.throws(() => parseRunArguments(["nb.ipynb", "-f", file]), (e: Error & { code?: string }) => e.code === "run:parametersFileNotObject");
   });
 });
 
