@@ -7,6 +7,8 @@
  * const result = await lepton.run.runNotebook("notebooks/02-training.ipynb", { parameters: { epochs: 1 }, output: "/tmp/out.ipynb" });
  * result.record.seed; // the seed the run used
  * ```
+ *
+ * @module
  */
 export { runNotebook } from "./runner";
 export type { RunOptions, RunResult, RunRecord, RunFailure, CellEvent } from "./runner";
