@@ -115,12 +115,17 @@ describe("lepton run: headless runs on the Lepton kernel", function () {
       const t0 = Date.now();
       slow = { ...(await lepton([path.join(FIXTURES, "slow.ipynb"), path.join(OUT, "slow.ipynb"), "--timeout-per-cell", "2"])), seconds: (Date.now() - t0) / 1000 };
     };
-    // 02-training shortened by parameters, its two runs one after the other (the notebook keeps
-    // its runs in one fixed folder), beside the fixture runs to save time.
+    // 02-training shortened by parameters, beside the fixture runs to save time. Its two runs go
+    // side by side when the notebook lets each keep its runs in a folder of its own (a runsDir
+    // parameter), else one after the other (they would share one folder).
     const nb = path.join(ROOT, "notebooks", "02-training.ipynb");
+    const params = read(nb).cells.find((c) => tags(c).includes("parameters"));
+    const ownFolders = !!params && parameterDefaults(src(params)).some((d) => d.name === "runsDir");
+    const train = (o: string, i: number) => lepton([nb, o, "-p", "epochs=1", "-p", "trainSize=128", "-p", "batchSize=16", "-p", "seed=7",
+      ...(ownFolders ? ["-p", `runsDir=${path.join(OUT, `runs-${i}`)}`] : [])]);
     const twice = async () => {
-      trainingRuns = [];
-      for (const o of training) trainingRuns.push(await lepton([nb, o, "-p", "epochs=1", "-p", "trainSize=128", "-p", "batchSize=16", "-p", "seed=7"]));
+      if (ownFolders) trainingRuns = await Promise.all(training.map(train));
+      else trainingRuns = [await train(training[0], 0), await train(training[1], 1)];
     };
     await Promise.all([fixture(), twice()]);
   });
