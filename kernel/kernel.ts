@@ -10,7 +10,8 @@ import { Worker } from "node:worker_threads";
 import ts from "typescript";
 import * as zmq from "zeromq";
 import { toScript, RUNTIME } from "./engine/cell-transform";
-import { TypeScriptEngine } from "./engine/typescript-engine";
+import { EngineClient } from "./engine/engine-client";
+import { isComplete } from "./engine/is-complete";
 import { AMBIENT_DECLARATIONS } from "./exec/ambient";
 import { CommManager } from "./exec/comms";
 import { bundleOf, makeDisplay, makeTslabModule, type DisplayOptions, type MimeBundle } from "./exec/display";
@@ -46,7 +47,7 @@ export class Kernel {
   private iopubSender!: SerialSender;
   private control!: Worker;
   private readonly router: OutputRouter;
-  private readonly engine: TypeScriptEngine;
+  private readonly engine: EngineClient;
   private readonly registry = new CellRegistry();
   private readonly history = new History();
   private readonly comms: CommManager;
@@ -63,7 +64,7 @@ export class Kernel {
   constructor(private readonly info: ConnectionInfo, private readonly cwd = process.cwd()) {
     this.signer = new Signer(info.signature_scheme, info.key);
     this.router = new OutputRouter((type, content, parent) => this.publish(type, content, parent));
-    this.engine = new TypeScriptEngine({ cwd, preload: preloadTypes(), ambient: AMBIENT_DECLARATIONS });
+    this.engine = new EngineClient({ cwd, preload: preloadTypes(), ambient: AMBIENT_DECLARATIONS });
     this.comms = new CommManager((type, content) => {
       const ctx = this.router.current();
       this.publish(type, content, ctx?.parent ?? {});
@@ -97,19 +98,16 @@ export class Kernel {
   private warmUp(): void {
     if (this.warm) return;
     clearTimeout(this.warmUpTimer);
-    this.warm = new Promise((resolve) => setTimeout(() => {
-      const t = Date.now();
-      try {
-        this.engine.warmUp();
-      } catch (e) {
-        this.router.log(`type checker warm-up failed: ${(e as Error).stack}`);
-      }
-      this.router.log(`type checker warm in ${Date.now() - t} ms`);
-      this.backendReady = startBackend()
-        .catch((e) => this.router.log(`backend: ${(e as Error).message}`))
-        .finally(() => this.pruneForeignHandlers());
-      resolve();
-    }, 0));
+    // The checker warms up on its thread while this one loads the library and the backend.
+    const t = Date.now();
+    this.warm = this.engine.warmUp().then(
+      () => this.router.log(`type checker warm in ${Date.now() - t} ms`),
+      (e) => this.router.log(`type checker warm-up failed: ${(e as Error).message}`),
+    );
+    this.backendReady = new Promise((resolve) => setTimeout(resolve, 0))
+      .then(() => startBackend())
+      .catch((e) => this.router.log(`backend: ${(e as Error).message}`))
+      .finally(() => this.pruneForeignHandlers());
   }
 
   private async startControlWorker(): Promise<void> {
@@ -251,13 +249,13 @@ export class Kernel {
       case "complete_request":
         this.warmUp();
         await this.warm;
-        return this.reply(sender, msg, "complete_reply", this.complete(String(c.code ?? ""), Number(c.cursor_pos ?? 0)));
+        return this.reply(sender, msg, "complete_reply", await this.complete(String(c.code ?? ""), Number(c.cursor_pos ?? 0)));
       case "inspect_request":
         this.warmUp();
         await this.warm;
-        return this.reply(sender, msg, "inspect_reply", this.inspect(String(c.code ?? ""), Number(c.cursor_pos ?? 0)));
+        return this.reply(sender, msg, "inspect_reply", await this.inspect(String(c.code ?? ""), Number(c.cursor_pos ?? 0)));
       case "is_complete_request":
-        return this.reply(sender, msg, "is_complete_reply", this.engine.isComplete(String(c.code ?? "")));
+        return this.reply(sender, msg, "is_complete_reply", isComplete(String(c.code ?? "")));
       case "history_request":
         return this.reply(sender, msg, "history_reply", { status: "ok", history: this.history.query(c as never) });
       case "comm_info_request":
@@ -307,9 +305,9 @@ export class Kernel {
     };
   }
 
-  private complete(code: string, cursorCodePoints: number) {
+  private async complete(code: string, cursorCodePoints: number) {
     const pos = codePointsToUtf16(code, cursorCodePoints);
-    const r = this.engine.complete(code, pos);
+    const r = await this.engine.complete(code, pos);
     return {
       status: "ok",
       matches: r.matches,
@@ -321,8 +319,8 @@ export class Kernel {
     };
   }
 
-  private inspect(code: string, cursorCodePoints: number) {
-    const r = this.engine.inspect(code, codePointsToUtf16(code, cursorCodePoints));
+  private async inspect(code: string, cursorCodePoints: number) {
+    const r = await this.engine.inspect(code, codePointsToUtf16(code, cursorCodePoints));
     return { status: "ok", found: r.found, data: r.found ? { "text/plain": r.text, "text/markdown": r.markdown } : {}, metadata: {} };
   }
 
@@ -422,8 +420,7 @@ export class Kernel {
     this.warmUp();
     await this.warm;
     if (abort.signal.aborted) return { error: runtimeErrorContent(new Interrupted(), this.registry) };
-    this.engine.setLocale(locale());
-    const checked = this.engine.check(code);
+    const checked = await this.engine.check(code, locale());
     if (!checked.ok) return { error: typeErrorContent(cellName, code, checked.diagnostics) };
     if (code.trim() === "") return {};
     await this.backendReady;
