@@ -220,4 +220,32 @@ describe("backend: wasm gradient kernels", function () {
       assertClose(got[1], ref[1], "dW");
     });
   }
+
+  // Likewise tfjs-core's conv2d gradient rejects dilation > 1; lepton's Conv2DBackpropInput honours a
+  // dilations attribute (for direct callers), checked the same way (conv2d allows dilation only at
+  // stride 1).
+  for (const [pad, stride] of [["same", 1], ["valid", 1]] as const) {
+    it(`matches cpu: Conv2DBackpropInput, dilation 2, ${pad}, stride ${stride}`, async () => {
+      const xShape: [number, number, number, number] = [2, 11, 10, 3];
+      const wShape: [number, number, number, number] = [3, 3, 3, 4];
+      const ref = await gradsOn("cpu", {
+        name: "ref",
+        shapes: [xShape, wShape],
+        fn: (x, w) => tf.conv2d(x as tf.Tensor4D, dilateFilter(w as tf.Tensor4D), stride, pad),
+      });
+      await tf.setBackend("wasm");
+      const before = tf.memory().numTensors;
+      const got = tf.tidy(() => {
+        const x = tf.tensor(seeded(2 * 11 * 10 * 3, 17), xShape) as tf.Tensor4D;
+        const w = tf.tensor(seeded(3 * 3 * 3 * 4, 18), wShape) as tf.Tensor4D;
+        const y = tf.conv2d(x, w, stride, pad, "NHWC", 2);
+        const dy = tf.tensor(seeded(y.size, 99), y.shape);
+        const attrs = { strides: stride, dilations: 2, pad, dataFormat: "NHWC", inputShape: xShape };
+        const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy, filter: w }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+        return dx.dataSync() as Float32Array;
+      });
+      assert.equal(tf.memory().numTensors, before, "tensors leaked");
+      assertClose(got, ref[0], "dx");
+    });
+  }
 });
