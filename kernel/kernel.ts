@@ -7,7 +7,6 @@ import { SourceMap } from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import { Worker } from "node:worker_threads";
-import ts from "typescript";
 import * as zmq from "zeromq";
 import { toScript, RUNTIME } from "./engine/cell-transform";
 import { EngineClient } from "./engine/engine-client";
@@ -26,6 +25,8 @@ import { preloadTypes, installPreloadGlobals, plannedBackend, startBackend } fro
 import { locale, t } from "../src/i18n/index";
 
 export const KERNEL_VERSION = "0.1.0";
+/** TypeScript's version, read without loading the compiler (kernel_info comes before any cell). */
+const TS_VERSION = (require("typescript/package.json") as { version: string }).version;
 
 class Interrupted extends Error {
   constructor() {
@@ -290,13 +291,13 @@ export class Kernel {
       implementation_version: KERNEL_VERSION,
       language_info: {
         name: "typescript",
-        version: ts.version,
+        version: TS_VERSION,
         mimetype: "text/typescript",
         file_extension: ".ts",
         codemirror_mode: { name: "javascript", typescript: true },
         pygments_lexer: "typescript",
       },
-      banner: t("kernel:banner", { version: KERNEL_VERSION, ts: ts.version, node: process.version, backend }),
+      banner: t("kernel:banner", { version: KERNEL_VERSION, ts: TS_VERSION, node: process.version, backend }),
       help_links: [
         { text: "Lepton Workbench", url: "https://github.com/lepton-workbench/lepton#readme" },
         { text: "TensorFlow.js API", url: "https://js.tensorflow.org/api/latest/" },

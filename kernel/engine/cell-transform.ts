@@ -9,7 +9,10 @@
  * Edits are made in place on the text so that line numbers stay those of the emitted JS (which
  * the source map maps back to the cell); only line 1 gains a header.
  */
-import ts from "typescript";
+import type * as TS from "typescript";
+
+/** TypeScript loads on first use: the kernel answers kernel_info before paying for it. */
+const ts = new Proxy({} as typeof TS, { get: (_t, key) => (require("typescript") as Record<string | symbol, unknown>)[key] });
 
 export interface ScriptCell {
   code: string;
@@ -36,7 +39,7 @@ export function toScript(js: string, stateModulePrefix = "__lepton_"): ScriptCel
       continue;
     }
     if (ts.isImportDeclaration(st)) {
-      const spec = (st.moduleSpecifier as ts.StringLiteral).text;
+      const spec = (st.moduleSpecifier as TS.StringLiteral).text;
       if (spec.startsWith(stateModulePrefix)) { edits.push(blank(st, sf)); continue; }
       const tmp = `__lepton_i${importCounter++}`;
       const parts = [`const ${tmp} = await ${RUNTIME}.importModule(${JSON.stringify(spec)});`];
@@ -105,24 +108,24 @@ export function toScript(js: string, stateModulePrefix = "__lepton_"): ScriptCel
   return { code: `${header}${body}\n})()`, headerLength: header.length };
 }
 
-function collect(name: ts.BindingName, out: Set<string>): void {
+function collect(name: TS.BindingName, out: Set<string>): void {
   if (ts.isIdentifier(name)) out.add(name.text);
   else for (const el of name.elements) if (!ts.isOmittedExpression(el)) collect(el.name, out);
 }
 
-function blank(node: ts.Node, sf: ts.SourceFile): Edit {
+function blank(node: TS.Node, sf: TS.SourceFile): Edit {
   const start = node.getStart(sf);
   const text = sf.text.slice(start, node.end).replace(/[^\n]/g, " ");
   return { start, end: node.end, text };
 }
 
-function replaceKeepingLines(node: ts.Node, sf: ts.SourceFile, text: string): Edit {
+function replaceKeepingLines(node: TS.Node, sf: TS.SourceFile, text: string): Edit {
   const start = node.getStart(sf);
   const newlines = (sf.text.slice(start, node.end).match(/\n/g) ?? []).length;
   return { start, end: node.end, text: text + "\n".repeat(newlines) };
 }
 
-function stripExport(st: ts.Statement, sf: ts.SourceFile, edits: Edit[]): void {
+function stripExport(st: TS.Statement, sf: TS.SourceFile, edits: Edit[]): void {
   if (!ts.canHaveModifiers(st)) return;
   for (const m of ts.getModifiers(st) ?? []) {
     if (m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword) {

@@ -1,5 +1,8 @@
 /** is_complete_request: decided from tokens alone (no type information), so it is instant. */
-import ts from "typescript";
+import type * as TS from "typescript";
+
+/** TypeScript loads on first use: the kernel answers kernel_info before paying for it. */
+const ts = new Proxy({} as typeof TS, { get: (_t, key) => (require("typescript") as Record<string | symbol, unknown>)[key] });
 
 /** Whether the code is a complete cell, needs more lines, or cannot parse (is_complete_request). */
 export function isComplete(code: string): { status: "complete" | "incomplete" | "invalid"; indent: string } {
@@ -29,7 +32,7 @@ export function isComplete(code: string): { status: "complete" | "incomplete" | 
   const trimmed = code.trimEnd();
   if (/[=+\-*/%&|^<>,.?:!]$/.test(trimmed) && !/(\+\+|--)$/.test(trimmed)) return { status: "incomplete", indent: "  " };
   const sf = ts.createSourceFile("x.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const parseErrors = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
+  const parseErrors = (sf as unknown as { parseDiagnostics: TS.Diagnostic[] }).parseDiagnostics;
   return { status: parseErrors.length ? "invalid" : "complete", indent: "" };
 }
 

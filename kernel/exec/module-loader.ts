@@ -6,7 +6,10 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import ts from "typescript";
+import type * as TS from "typescript";
+
+/** TypeScript loads on first use: the kernel answers kernel_info before paying for it. */
+const ts = new Proxy({} as typeof TS, { get: (_t, key) => (require("typescript") as Record<string | symbol, unknown>)[key] });
 
 type Mod = Record<string | symbol, unknown>;
 
