@@ -5,7 +5,8 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import ts from "typescript";
+import type * as ts from "typescript";
+import { typescript } from "./lazy-modules";
 import { cellSource, type Notebook } from "./notebook";
 
 /** The project root (where package.json names lepton-workbench), from sources or from dist/. */
@@ -41,6 +42,7 @@ export function installedVersions(root = projectRoot()): Record<string, string> 
 
 /** Every string literal in the notebook's code cells (file names, data set names). */
 export function stringLiterals(nb: Notebook): Set<string> {
+  const ts = typescript();
   const out = new Set<string>();
   for (const cell of nb.cells) {
     if (cell.cell_type !== "code") continue;

@@ -9,8 +9,9 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as zmq from "zeromq";
+import type * as zmq from "zeromq";
 import { LeptonError } from "../i18n/index";
+import { zeromq } from "./lazy-modules";
 import { MessageSigner, type WireMessage } from "./wire";
 
 /** How an execute request ended. */
@@ -38,9 +39,9 @@ const CHANNELS = ["shell", "iopub", "stdin", "control", "hb"] as const;
 export class KernelSession {
   private readonly session = randomUUID();
   private readonly signer: MessageSigner;
-  private readonly shell = new zmq.Dealer({ routingId: this.session });
-  private readonly control = new zmq.Dealer();
-  private readonly iopub = new zmq.Subscriber();
+  private readonly shell: zmq.Dealer;
+  private readonly control: zmq.Dealer;
+  private readonly iopub: zmq.Subscriber;
   private readonly iopubListeners = new Map<string, (m: WireMessage) => void>();
   private readonly replyListeners = new Map<string, (m: WireMessage) => void>();
   private readonly exitListeners = new Set<() => void>();
@@ -49,6 +50,10 @@ export class KernelSession {
 
   private constructor(private readonly proc: ChildProcess, private readonly dir: string, key: string, ports: Record<string, number>) {
     this.signer = new MessageSigner(key);
+    const { Dealer, Subscriber } = zeromq();
+    this.shell = new Dealer({ routingId: this.session });
+    this.control = new Dealer();
+    this.iopub = new Subscriber();
     const url = (name: string) => `tcp://127.0.0.1:${ports[name]}`;
     this.shell.connect(url("shell"));
     this.control.connect(url("control"));

@@ -3,7 +3,8 @@
  * values given on the command line (typed from their text) and the TypeScript declarations of the
  * `injected-parameters` cell that overrides them.
  */
-import ts from "typescript";
+import type * as ts from "typescript";
+import { typescript } from "./lazy-modules";
 import { LeptonError } from "../i18n/index";
 
 /** A name the parameters cell declares, with what can be read of it without running it. */
@@ -23,6 +24,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** Throws unless `name` can be declared as a TypeScript constant. */
 export function checkParameterName(name: string): string {
+  const ts = typescript();
   const token = IDENTIFIER.test(name) ? ts.identifierToKeywordKind(ts.factory.createIdentifier(name)) : undefined;
   const reserved = token !== undefined && ((token >= ts.SyntaxKind.FirstReservedWord && token <= ts.SyntaxKind.LastReservedWord)
     || (token >= ts.SyntaxKind.FirstFutureReservedWord && token <= ts.SyntaxKind.LastFutureReservedWord));
@@ -93,6 +95,7 @@ export function typeOfValue(value: unknown): string {
 }
 
 function literalValue(node: ts.Expression): { ok: boolean; value?: unknown } {
+  const ts = typescript();
   if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) return literalValue(node.expression);
   if (ts.isNumericLiteral(node)) return { ok: true, value: Number(node.text) };
   if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) {
@@ -129,6 +132,7 @@ function literalValue(node: ts.Expression): { ok: boolean; value?: unknown } {
  * ```
  */
 export function parameterDefaults(source: string): ParameterDefault[] {
+  const ts = typescript();
   const sf = ts.createSourceFile("parameters.ts", source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const out: ParameterDefault[] = [];
   for (const st of sf.statements) {
