@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { parseRunArguments } from "../../src/run/cli";
 import { injectedSource, parameterDefaults, parseParameterValue, resolveParameters, typeOfValue } from "../../src/run/parameters";
 import type { Notebook, NotebookCell } from "../../src/run/notebook";
+import { PYTHON, run } from "../support/jupyter";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -105,6 +106,8 @@ describe("lepton run: headless runs on the Lepton kernel", function () {
   let slow: Cli & { seconds: number };
   let trainingRuns: Cli[];
 
+  after(() => fs.rmSync(OUT, { recursive: true, force: true }));
+
   before(async () => {
     const file = path.join(OUT, "rate.json");
     fs.writeFileSync(file, JSON.stringify({ rate: 0.25 }));
@@ -197,6 +200,12 @@ describe("lepton run: headless runs on the Lepton kernel", function () {
     assert.ok(nb.cells[1].outputs!.some((o) => o.output_type === "error" && o.ename === "CellTimeoutError"));
     assert.equal(nb.cells[2].execution_count, null);
     assert.equal(nb.metadata.lepton.error.ename, "CellTimeoutError");
+  });
+
+  it("the output notebooks are valid nbformat (Jupyter's own validator)", async () => {
+    const files = [first, failed, path.join(OUT, "slow.ipynb"), ...training];
+    const r = await run(PYTHON, ["-c", "import nbformat, sys\nfor f in sys.argv[1:]: nbformat.validate(nbformat.read(f, as_version=4))", ...files], { env: process.env });
+    assert.equal(r.code, 0, r.stderr);
   });
 
   it("a notebook that does not exist: exit code 2 and the path named", async () => {
