@@ -1,6 +1,7 @@
 /** The main thread's handle on the engine thread (engine-worker.ts): the same calls, awaited. */
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
+import { t } from "../../src/i18n/index";
 import type { CheckResult, Completion, EngineOptions, Inspection } from "./typescript-engine";
 
 export class EngineClient {
@@ -15,7 +16,7 @@ export class EngineClient {
       const w = this.waiting.get(m.id);
       if (!w) return;
       this.waiting.delete(m.id);
-      if (m.error) w.reject(new Error(`type checker: ${m.error}`));
+      if (m.error) w.reject(new Error(t("kernel:checkerFailed", { detail: m.error })));
       else w.resolve(m.result);
     });
     this.worker.on("error", (e) => {
