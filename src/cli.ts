@@ -81,16 +81,17 @@ async function main(argv: string[]): Promise<number> {
     case "start":
       return start(rest);
     case "serve": {
-      const { serveCommand } = await import("./deploy/cli" as string) as { serveCommand(a: string[]): Promise<number | void> };
+      // require, not import(): under module node16 a dynamic import() needs the file extension.
+      const { serveCommand } = require("./deploy/cli") as typeof import("./deploy/cli");
       return (await serveCommand(rest)) ?? 0;
     }
     case "deploy": {
-      const { deployDockerCommand } = await import("./deploy/cli" as string) as { deployDockerCommand(a: string[]): Promise<number | void> };
+      const { deployDockerCommand } = require("./deploy/cli") as typeof import("./deploy/cli");
       if (rest[0] !== "docker") throw new Error(t("cli:unknownCommand", { command: `deploy ${rest[0] ?? ""}`.trim() }));
       return (await deployDockerCommand(rest.slice(1))) ?? 0;
     }
     case "run": {
-      const { runCommand } = await import("./run/cli" as string) as { runCommand(a: string[]): Promise<number> };
+      const { runCommand } = require("./run/cli") as typeof import("./run/cli");
       return runCommand(rest);
     }
     default:
