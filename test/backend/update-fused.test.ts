@@ -4,8 +4,12 @@
  * (Named to sort after resolve.test.ts, which needs tfjs uninitialised.)
  */
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { applyGradientsFused } from "../../src/backend/fused-update";
+import { adamKernel } from "../../src/backend/kernels/adam-simd";
 import { makeTrainStep, ready, resolveLoss } from "../../src/backend/index";
 
 const SHAPES = [[13, 7], [7], [3, 3, 2, 4]];
@@ -46,6 +50,21 @@ describe("backend: fused optimizer updates on wasm", function () {
   this.timeout(60000);
   before(async () => {
     await ready({ backend: "wasm" });
+  });
+
+  it("has the WebAssembly SIMD Adam kernel on wasm (else Adam would fall back to tfjs)", () => {
+    const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } }).wasm.asm.memory;
+    assert.ok(memory instanceof WebAssembly.Memory);
+    assert.equal(typeof adamKernel(memory), "function");
+  });
+
+  it("embeds the bytes that adam.wat compiles to (needs wabt's wat2wasm)", function () {
+    const wat = path.join(__dirname, "../../src/backend/kernels/adam.wat");
+    const built = spawnSync("wat2wasm", [wat, "--output=-"]);
+    if (built.error) this.skip();
+    assert.equal(built.status, 0, String(built.stderr));
+    const source = fs.readFileSync(path.join(__dirname, "../../src/backend/kernels/adam-simd.ts"), "utf8");
+    assert.ok(source.includes(`"${built.stdout.toString("base64")}"`), "adam-simd.ts is stale: rebuild it from adam.wat");
   });
 
   it("Adam matches tfjs's Adam over 6 steps (weights, moments, iterations)", async () => {

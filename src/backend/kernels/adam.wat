@@ -1,0 +1,58 @@
+;; The fused Adam update in WebAssembly SIMD, run on tfjs-backend-wasm's own memory (adam-simd.ts
+;; holds the compiled bytes). Rebuild: wat2wasm src/backend/kernels/adam.wat -o - | base64 -w0
+(module
+  (import "env" "memory" (memory 1))
+  ;; out[k] = w[k] + (m'·ss) / (sqrt(v')·rs + eps), m' = m·b1 + g·c1, v' = v·b2 + g²·c2 (m, v in place)
+  (func (export "adam")
+    (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $out i32) (param $n i32)
+    (param $b1 f32) (param $b2 f32) (param $c1 f32) (param $c2 f32) (param $ss f32) (param $rs f32) (param $eps f32)
+    (local $i i32) (local $end4 i32) (local $gk v128) (local $mk v128) (local $vk v128)
+    (local $B1 v128) (local $B2 v128) (local $C1 v128) (local $C2 v128) (local $SS v128) (local $RS v128) (local $EPS v128)
+    (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $B1 (f32x4.splat (local.get $b1)))
+    (local.set $B2 (f32x4.splat (local.get $b2)))
+    (local.set $C1 (f32x4.splat (local.get $c1)))
+    (local.set $C2 (f32x4.splat (local.get $c2)))
+    (local.set $SS (f32x4.splat (local.get $ss)))
+    (local.set $RS (f32x4.splat (local.get $rs)))
+    (local.set $EPS (f32x4.splat (local.get $eps)))
+    ;; byte offsets: i counts bytes
+    (local.set $end4 (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $i (i32.const 0))
+    (block $done4
+      (loop $l4
+        (br_if $done4 (i32.ge_u (local.get $i) (local.get $end4)))
+        (local.set $gk (v128.load (i32.add (local.get $g) (local.get $i))))
+        (local.set $mk (f32x4.add
+          (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $i))) (local.get $B1))
+          (f32x4.mul (local.get $gk) (local.get $C1))))
+        (local.set $vk (f32x4.add
+          (f32x4.mul (v128.load (i32.add (local.get $v) (local.get $i))) (local.get $B2))
+          (f32x4.mul (f32x4.mul (local.get $gk) (local.get $gk)) (local.get $C2))))
+        (v128.store (i32.add (local.get $m) (local.get $i)) (local.get $mk))
+        (v128.store (i32.add (local.get $v) (local.get $i)) (local.get $vk))
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (f32x4.add (v128.load (i32.add (local.get $w) (local.get $i)))
+            (f32x4.div (f32x4.mul (local.get $mk) (local.get $SS))
+              (f32x4.add (f32x4.mul (f32x4.sqrt (local.get $vk)) (local.get $RS)) (local.get $EPS)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l4)))
+    (local.set $end4 (i32.shl (local.get $n) (i32.const 2)))
+    (block $done1
+      (loop $l1
+        (br_if $done1 (i32.ge_u (local.get $i) (local.get $end4)))
+        (local.set $gs (f32.load (i32.add (local.get $g) (local.get $i))))
+        (local.set $ms (f32.add (f32.mul (f32.load (i32.add (local.get $m) (local.get $i))) (local.get $b1))
+                                (f32.mul (local.get $gs) (local.get $c1))))
+        (local.set $vs (f32.add (f32.mul (f32.load (i32.add (local.get $v) (local.get $i))) (local.get $b2))
+                                (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (local.get $c2))))
+        (f32.store (i32.add (local.get $m) (local.get $i)) (local.get $ms))
+        (f32.store (i32.add (local.get $v) (local.get $i)) (local.get $vs))
+        (f32.store (i32.add (local.get $out) (local.get $i))
+          (f32.add (f32.load (i32.add (local.get $w) (local.get $i)))
+            (f32.div (f32.mul (local.get $ms) (local.get $ss))
+              (f32.add (f32.mul (f32.sqrt (local.get $vs)) (local.get $rs)) (local.get $eps)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $l1)))
+  )
+)
