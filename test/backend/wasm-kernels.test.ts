@@ -172,6 +172,19 @@ describe("backend: wasm gradient kernels", function () {
     });
   }
 
+  it("Identity shares the buffer: the clone reads the same values and outlives the original", async () => {
+    await tf.setBackend("wasm");
+    const before = tf.memory();
+    const x = tf.tensor2d([[1, -2], [3, 4.5]]);
+    const c = tf.clone(x);
+    assert.equal(tf.memory().numDataBuffers, before.numDataBuffers + 1, "a copy was allocated");
+    x.dispose();
+    assert.deepEqual(Array.from(c.dataSync()), [1, -2, 3, 4.5]);
+    c.dispose();
+    assert.equal(tf.memory().numTensors, before.numTensors);
+    assert.equal(tf.memory().numDataBuffers, before.numDataBuffers);
+  });
+
   it("sums like cpu over leading, inner and mixed axes, with and without keepDims", async () => {
     const shape = [3, 4, 5, 6];
     const x = seeded(360, 5);

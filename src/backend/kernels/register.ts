@@ -4,6 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from "./conv-backprop";
+import { sharingIdentity } from "./identity";
 import { withoutTransposes } from "./matmul";
 import { maxPoolGrad } from "./pool-backprop";
 import { unsortedSegmentSum } from "./segment-sum";
@@ -27,6 +28,7 @@ export const WASM_KERNEL_FIXES: Record<string, (original: tf.KernelConfig) => tf
   BatchMatMul: withoutTransposes,
   _FusedMatMul: withoutTransposes,
   Sum: withLeadingAxisSum,
+  Identity: sharingIdentity,
 };
 
 const fixed = new Set<string>();
