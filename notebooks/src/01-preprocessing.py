@@ -138,7 +138,10 @@ class labels. The loaded bundle (and the REST server) then takes **raw, unscaled
 name and applies exactly the training-split scaling: no second copy of the preprocessing to drift.
 """),
 ("code", """
-const saved = await lepton.save(model, "/tmp/lepton-01-preprocessing", { name: "breast-cancer", preprocessing: prep,
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+const saved = await lepton.save(model, fs.mkdtempSync(path.join(os.tmpdir(), "lepton-01-models-")), { name: "breast-cancer", preprocessing: prep,
   features: featureNames, labels: classes, seed, metrics: { accuracy: lepton.evaluate.accuracy(yTest, probs) } });
 const bundle = await lepton.load(saved.dir);
 const rawRows = testFrame.head(5).toRecords().map((r) => Object.fromEntries(featureNames.map((f) => [f, r[f]])));

@@ -20,9 +20,11 @@ const batchSize = 64;
 """, {"tags": ["parameters"]}),
 ("code", """
 import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 lepton.seed(seed);
-const runsDir = "/tmp/lepton-02-training-runs";
-fs.rmSync(runsDir, { recursive: true, force: true });   // start from a clean slate on every run of the notebook
+// A fresh folder for this notebook's runs (by default they go to ./runs/).
+const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), "lepton-02-training-"));
 lepton.env()
 """),
 ("markdown", "## 1. Data\n10,000 digits split 8,000 / 2,000 (seeded, stratified); we train on the first `trainSize` training images."),

@@ -64,8 +64,9 @@ server on a free local port speaking TF Serving's REST API (and KServe v2).
 """),
 ("code", """
 import * as fs from "fs";
-const modelsDir = "/tmp/lepton-06-models";
-fs.rmSync(modelsDir, { recursive: true, force: true });
+import * as os from "os";
+import * as path from "path";
+const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), "lepton-06-models-"));
 const chosen = report.rows.find((r) => r.form.includes("uint8") && r.form.includes("gzip")) ?? report.rows[0];
 const saved = await lepton.save(pruned, modelsDir, { name: "digits", labels: classes, quantize: "uint8", gzip: true, seed,
   metrics: { accuracy: chosen.accuracy ?? NaN } });
@@ -104,6 +105,6 @@ after
 ("markdown", """
 **What to remember.** Measure every compressed form on real data before choosing; quantisation and
 pruning trade little accuracy for a much smaller download here. A bundle carries what a client needs
-(labels, metrics, provenance), and one call serves it. From a terminal: `npx lepton serve /tmp/lepton-06-models`.
+(labels, metrics, provenance), and one call serves it. From a terminal: `npx lepton serve <models folder>`.
 """),
 ]
