@@ -16,7 +16,12 @@ import { PYTHON, run } from "../support/jupyter";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(__dirname, "fixtures");
-const OUT = fs.mkdtempSync(path.join(os.tmpdir(), "lepton-run-test-"));
+const OUT = path.join(os.tmpdir(), `lepton-run-test-${process.pid}`);
+/** A path in the test's own folder, made when first needed (not at load time, when other suites may clean up). */
+function outPath(name: string): string {
+  fs.mkdirSync(OUT, { recursive: true });
+  return outPath(name);
+}
 
 interface Cli { code: number | null; stderr: string }
 
@@ -65,7 +70,7 @@ describe("lepton run: parameters", () => {
   });
 
   it("reads papermill's command line (-p NAME VALUE, -p NAME=VALUE, -r, --parameters-file, -o)", () => {
-    const file = path.join(OUT, "params.json");
+    const file = outPath("params.json");
     fs.writeFileSync(file, JSON.stringify({ rate: 0.25, hidden: [4] }));
     const args = parseRunArguments(["nb.ipynb", "-p", "epochs", "3", "-p", "label=a=b", "-r", "seedText", "42", "-f", file, "-o", "out.ipynb", "--timeout-per-cell", "30", "--cwd", OUT, "-k", "lepton"])!;
     assert.equal(args.notebook, "nb.ipynb");
@@ -98,9 +103,9 @@ function metrics(nb: Notebook): string[] {
 
 describe("lepton run: headless runs on the Lepton kernel", function () {
   this.timeout(240_000);
-  const first = path.join(OUT, "params-out.ipynb");
-  const failed = path.join(OUT, "params-failed.ipynb");
-  const training = [path.join(OUT, "02-a.ipynb"), path.join(OUT, "02-b.ipynb")];
+  const first = outPath("params-out.ipynb");
+  const failed = outPath("params-failed.ipynb");
+  const training = [outPath("02-a.ipynb"), outPath("02-b.ipynb")];
   let ok: Cli;
   let bad: Cli;
   let slow: Cli & { seconds: number };
@@ -109,14 +114,14 @@ describe("lepton run: headless runs on the Lepton kernel", function () {
   after(() => fs.rmSync(OUT, { recursive: true, force: true }));
 
   before(async () => {
-    const file = path.join(OUT, "rate.json");
+    const file = outPath("rate.json");
     fs.writeFileSync(file, JSON.stringify({ rate: 0.25 }));
     const fixture = async () => {
       ok = await lepton([path.join(FIXTURES, "params.ipynb"), "-p", "epochs=3", "-p", "label", "hello", "--parameters-file", file, "-o", first]);
       // The failure path re-runs the output notebook: its injected cell must be replaced, not doubled.
       bad = await lepton([first, failed, "-p", "fail=true"]);
       const t0 = Date.now();
-      slow = { ...(await lepton([path.join(FIXTURES, "slow.ipynb"), path.join(OUT, "slow.ipynb"), "--timeout-per-cell", "2"])), seconds: (Date.now() - t0) / 1000 };
+      slow = { ...(await lepton([path.join(FIXTURES, "slow.ipynb"), outPath("slow.ipynb"), "--timeout-per-cell", "2"])), seconds: (Date.now() - t0) / 1000 };
     };
     // 02-training shortened by parameters, beside the fixture runs to save time. Its two runs go
     // side by side when the notebook lets each keep its runs in a folder of its own (a runsDir
@@ -125,7 +130,7 @@ describe("lepton run: headless runs on the Lepton kernel", function () {
     const params = read(nb).cells.find((c) => tags(c).includes("parameters"));
     const ownFolders = !!params && parameterDefaults(src(params)).some((d) => d.name === "runsDir");
     const train = (o: string, i: number) => lepton([nb, o, "-p", "epochs=1", "-p", "trainSize=128", "-p", "batchSize=16", "-p", "seed=7",
-      ...(ownFolders ? ["-p", `runsDir=${path.join(OUT, `runs-${i}`)}`] : [])]);
+      ...(ownFolders ? ["-p", `runsDir=${outPath(`runs-${i}`)}`] : [])]);
     const twice = async () => {
       if (ownFolders) trainingRuns = await Promise.all(training.map(train));
       else trainingRuns = [await train(training[0], 0), await train(training[1], 1)];
@@ -196,20 +201,20 @@ describe("lepton run: headless runs on the Lepton kernel", function () {
     assert.match(slow.stderr, /\[1\/3\] cell 0 ok/);
     assert.match(slow.stderr, /Cell 1 failed \(await new Promise.*\): CellTimeoutError: The cell ran longer than 2 s/);
     assert.ok(slow.seconds < 50, `interrupted, not waited out: ${slow.seconds} s`);
-    const nb = read(path.join(OUT, "slow.ipynb"));
+    const nb = read(outPath("slow.ipynb"));
     assert.ok(nb.cells[1].outputs!.some((o) => o.output_type === "error" && o.ename === "CellTimeoutError"));
     assert.equal(nb.cells[2].execution_count, null);
     assert.equal(nb.metadata.lepton.error.ename, "CellTimeoutError");
   });
 
   it("the output notebooks are valid nbformat (Jupyter's own validator)", async () => {
-    const files = [first, failed, path.join(OUT, "slow.ipynb"), ...training];
+    const files = [first, failed, outPath("slow.ipynb"), ...training];
     const r = await run(PYTHON, ["-c", "import nbformat, sys\nfor f in sys.argv[1:]: nbformat.validate(nbformat.read(f, as_version=4))", ...files], { env: process.env });
     assert.equal(r.code, 0, r.stderr);
   });
 
   it("a notebook that does not exist: exit code 2 and the path named", async () => {
-    const r = await lepton([path.join(OUT, "missing.ipynb")]);
+    const r = await lepton([outPath("missing.ipynb")]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /missing\.ipynb does not exist/);
   });
