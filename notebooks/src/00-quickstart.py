@@ -48,9 +48,13 @@ lepton.evaluate.confusionMatrix(test.labels, probs, { classNames: test.classes }
 """),
 ("markdown", "## 5. Save and serve\nThe bundle keeps the class labels and metrics beside the tfjs model; the server speaks TF Serving's REST API."),
 ("code", """
-const bundle = await lepton.save(model, "/tmp/lepton-quickstart-models", { name: "breast-cancer", labels: test.classes,
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), "lepton-quickstart-"));
+const bundle = await lepton.save(model, modelsDir, { name: "breast-cancer", labels: test.classes,
   metrics: { accuracy: lepton.evaluate.accuracy(test.labels, probs) } });
-const server = await lepton.serve("/tmp/lepton-quickstart-models");
+const server = await lepton.serve(modelsDir);
 const answer = await fetch(`${server.url}/v1/models/breast-cancer:predict`, {
   method: "POST", headers: { "content-type": "application/json" },
   body: JSON.stringify({ instances: (xTest.slice([0, 0], [2, 30]) as tf.Tensor2D).arraySync() }),

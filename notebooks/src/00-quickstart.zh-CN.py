@@ -26,7 +26,6 @@ serve it over REST. `lepton`, `tf` and `dfd` are already loaded; every cell is t
     "## 4. Evaluation": "## 4. 评估",
     "## 5. Save and serve\nThe bundle keeps the class labels and metrics beside the tfjs model; the server speaks TF Serving's REST API.":
         "## 5. 保存与服务\n模型包在 tfjs 模型旁保存类别标签和指标；服务器使用 TF Serving 的 REST API。",
-    '"/tmp/lepton-quickstart-models"': '"/tmp/lepton-quickstart-models-zh"',
 }
 
 
