@@ -33,6 +33,7 @@ export type { ImageAugmentOptions, Augment, CharNoiseOptions } from "./augment";
 export { decodePng, encodePng } from "./images/png";
 export type { RawImage } from "./images/png";
 export { readImageFolder, readImage } from "./images/folder";
+export { decodeJpeg } from "./images/jpeg";
 export type { ImageFolderOptions } from "./images/folder";
 export { TensorSplit, TextSplit } from "./datasets/split";
 export * as text from "./text/index";

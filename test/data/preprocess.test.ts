@@ -1,11 +1,12 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as jpeg from "jpeg-js";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import {
   batches, charNoise, clean, DataFrame, decodePng, encodePng, imageAugmenter, kFold, LabelEncoder, MinMaxScaler,
-  OneHotEncoder, parseCSV, Pipeline, readImageFolder, rng, StandardScaler, stratifiedKFold, streamBatches, toTensor,
+  OneHotEncoder, parseCSV, Pipeline, readImage, readImageFolder, rng, StandardScaler, stratifiedKFold, streamBatches, toTensor,
   transformFromJSON, trainTestSplit, trainValTestSplit,
 } from "../../src/data/index";
 import { LeptonError } from "../../src/i18n/index";
@@ -161,8 +162,18 @@ describe("data: images and tensors", () => {
     assert.deepEqual(split.x.shape, [4, 4, 4, 1]);
     assert.deepEqual(Array.from(split.labels), [0, 0, 1, 1]);
     assert.equal(split.features[63], 1);
+    // JPEG (jpeg-js encodes a real one): decoded and resized with the PNGs.
+    const grey = new Uint8Array(8 * 8 * 4).fill(255);
+    fs.writeFileSync(path.join(tmp, "imgs", "dog", "2.jpg"), jpeg.encode({ width: 8, height: 8, data: grey }, 95).data);
+    const mixed = readImageFolder(path.join(tmp, "imgs"), { size: [4, 4], channels: 1 });
+    assert.deepEqual(mixed.x.shape, [5, 4, 4, 1]);
+    assert.ok(Math.abs(mixed.features[4 * 16 + 5] - 1) < 0.02, "a white JPEG decodes to ~1.0");
     fs.writeFileSync(path.join(tmp, "imgs", "cat", "x.jpg"), "not really");
-    assert.throws(() => readImageFolder(path.join(tmp, "imgs")), (e: LeptonError) => e.code === "data:imageUnsupported" && /x\.jpg/.test(e.message));
+    assert.throws(() => readImageFolder(path.join(tmp, "imgs")), (e: LeptonError) => e.code === "data:imageCorrupt" && /x\.jpg/.test(e.message));
+    fs.rmSync(path.join(tmp, "imgs", "cat", "x.jpg"));
+    fs.writeFileSync(path.join(tmp, "imgs", "cat", "x.gif"), "GIF89a");
+    assert.deepEqual(readImageFolder(path.join(tmp, "imgs"), { size: [4, 4] }).x.shape[0], 5, "other files are not images of the set");
+    assert.throws(() => readImage(path.join(tmp, "imgs", "cat", "x.gif")), (e: LeptonError) => e.code === "data:imageUnsupported");
     assert.throws(() => readImageFolder(path.join(tmp, "none")), (e: LeptonError) => e.code === "data:fileNotFound");
   });
 

@@ -1,11 +1,12 @@
 /**
- * Image folders laid out as `root/<label>/*.png`: decoded without tfjs-node, resized
+ * Image folders laid out as `root/<label>/*.png|jpg`: decoded without tfjs-node, resized
  * (bilinear) to one size, as float32 0..1 arrays ready for a tensor.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LeptonError } from "../../i18n/index";
 import { TensorSplit } from "../datasets/split";
+import { decodeJpeg } from "./jpeg";
 import { decodePng, type RawImage } from "./png";
 
 /** Options for {@link readImageFolder}. */
@@ -40,17 +41,17 @@ export function resizeInto(img: RawImage, height: number, width: number, channel
   }
 }
 
-/** Decodes one image file by its extension (PNG; JPEG needs a decoder package, see the error). */
+/** Decodes one image file by its extension (PNG or JPEG). */
 export function readImage(file: string): RawImage {
   if (!fs.existsSync(file)) throw new LeptonError("data:fileNotFound", { path: path.resolve(file) });
   if (/\.png$/i.test(file)) return decodePng(fs.readFileSync(file), file);
+  if (/\.jpe?g$/i.test(file)) return decodeJpeg(fs.readFileSync(file), file);
   throw new LeptonError("data:imageUnsupported", { path: file, what: path.extname(file) || file });
 }
 
 /**
- * Reads `root/<label>/*.png` into one split: `x` float32 `[n, h, w, c]` in 0..1, `y` class
- * indices (classes are the sub-folder names, sorted). JPEG files are refused with a clear error:
- * no JPEG decoder is installed.
+ * Reads `root/<label>/*.png|jpg` into one split: `x` float32 `[n, h, w, c]` in 0..1, `y` class
+ * indices (classes are the sub-folder names, sorted).
  *
  * @example
  * ```ts
