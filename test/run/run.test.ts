@@ -20,7 +20,7 @@ const OUT = path.join(os.tmpdir(), `lepton-run-test-${process.pid}`);
 /** A path in the test's own folder, made when first needed (not at load time, when other suites may clean up). */
 function outPath(name: string): string {
   fs.mkdirSync(OUT, { recursive: true });
-  return outPath(name);
+  return path.join(OUT, name);
 }
 
 interface Cli { code: number | null; stderr: string }
