@@ -72,7 +72,7 @@ export function installPreloadGlobals(hooks: HostHooks): void {
 /** The backend `lepton.backend.ready()` will choose, without loading TensorFlow.js. */
 export function plannedBackend(): string {
   try {
-    const plan = require(path.join(ROOT, "dist", "src", "backend", "plan.js")) as { plannedBackend?: () => string };
+    const plan = require(path.join(ROOT, "dist", "src", "backend", "resolve.js")) as { plannedBackend?: () => string };
     if (typeof plan.plannedBackend === "function") return plan.plannedBackend();
   } catch {
     // fall through
