@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
+import * as tf from "@tensorflow/tfjs";
 import { datasets } from "../../src/data/toplevel";
 import { datasetsDir } from "../../src/data/datasets/location";
 import { readMnistRaw } from "../../src/data/datasets/mnist";
@@ -40,6 +41,15 @@ describe("data: bundled data sets (SOURCES.md checks)", () => {
     const max = train.x.max().dataSync()[0], min = train.x.min().dataSync()[0];
     assert.ok(max <= 1 && max > 0.99 && min === 0);
     train.dispose(); test.dispose();
+  });
+
+  it("a split's cached tensors survive a first read inside tf.tidy", async () => {
+    const { train } = await datasets.load("iris");
+    const sum = tf.tidy(() => train.x.sum().arraySync() as number);
+    assert.ok(sum > 0);
+    assert.equal(train.x.isDisposed, false, "tidy did not dispose the cached tensor");
+    assert.deepEqual(train.x.shape, [train.length, 4]);
+    train.dispose();
   });
 
   it("splits are reproducible from the seed and differ between seeds", async () => {

@@ -67,12 +67,13 @@ export class TensorSplit<R extends tf.Rank = tf.Rank> {
 
   /** Features as a float32 tensor `[length, ...sampleShape]` (cached; see `dispose`). */
   get x(): tf.Tensor<R> {
-    return (this.cache.x ??= this.toTensors().x);
+    // tf.keep: a first read inside tf.tidy must not hand the tidy our cached tensor to dispose.
+    return (this.cache.x ??= tf.keep(this.toTensors().x));
   }
 
   /** Labels as an int32 tensor `[length]` (cached; see `dispose`). */
   get y(): tf.Tensor1D {
-    return (this.cache.y ??= tf.tensor1d(this.labels, "int32"));
+    return (this.cache.y ??= tf.keep(tf.tensor1d(this.labels, "int32")));
   }
 
   /** Labels one-hot encoded, float32 `[length, classes.length]` (a new tensor). */
