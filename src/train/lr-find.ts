@@ -99,15 +99,9 @@ export async function lrFind(model: tf.LayersModel, data: FitData, opts: LrFindO
       losses.push(smoothed);
     }
     if (lrs.length < 5) throw new LeptonError("train:lrFindTooFew", { steps: lrs.length });
-    // Steepest descent of the smoothed loss (on a log-rate axis), ignoring the noisy ends.
-    let bestSlope = Infinity;
-    let suggestion = lrs[0];
-    for (let i = 1; i < lrs.length - 1; i++) {
-      const slope = (losses[i + 1] - losses[i - 1]) / (Math.log(lrs[i + 1]) - Math.log(lrs[i - 1]));
-      if (slope < bestSlope) { bestSlope = slope; suggestion = lrs[i]; }
-    }
-    const minLossLr = lrs[losses.indexOf(Math.min(...losses))];
-    return new LrFinderResult(lrs, losses, suggestion, minLossLr);
+    const minIndex = losses.indexOf(Math.min(...losses));
+    const minLossLr = lrs[minIndex];
+    return new LrFinderResult(lrs, losses, suggestRate(lrs, losses, minIndex), minLossLr);
   } finally {
     model.setWeights(saved);
     tf.dispose(saved);
@@ -116,3 +110,21 @@ export async function lrFind(model: tf.LayersModel, data: FitData, opts: LrFindO
   }
 }
 
+/**
+ * The rate where the smoothed loss falls fastest on a log-rate axis, looked for between the end of
+ * the warm-up (the first tenth, where a bias-corrected average is still raw noise) and the lowest
+ * loss, with slopes taken over a window so that one noisy batch cannot win. Falls back to a tenth
+ * of the lowest-loss rate, the usual rule of thumb, when that stretch is too short.
+ */
+export function suggestRate(lrs: number[], losses: number[], minIndex: number): number {
+  const w = Math.max(2, Math.floor(lrs.length / 20));
+  const from = Math.floor(lrs.length * 0.1) + w;
+  const to = minIndex - w;
+  let best = Infinity;
+  let suggestion = lrs[minIndex] / 10;
+  for (let i = from; i <= to; i++) {
+    const slope = (losses[i + w] - losses[i - w]) / (Math.log(lrs[i + w]) - Math.log(lrs[i - w]));
+    if (slope < best) { best = slope; suggestion = lrs[i]; }
+  }
+  return suggestion;
+}

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import * as zoo from "../../src/zoo/index";
 import { fit } from "../../src/train/fit";
-import { lrFind } from "../../src/train/lr-find";
+import { lrFind, suggestRate } from "../../src/train/lr-find";
 import { earlyStopping, modelCheckpoint, reduceLROnPlateau, type TrainContext } from "../../src/train/callbacks";
 import { cosine, oneCycle, stepDecay } from "../../src/train/schedules";
 import { loadModelFiles } from "../../src/zoo/model-files";
@@ -109,5 +109,21 @@ describe("callbacks and schedules", () => {
     assert.ok(r.lrs.every((v, i) => i === 0 || v > r.lrs[i - 1]));
     model.getWeights().forEach((w, i) => assert.deepEqual(Array.from(w.dataSync()), Array.from(before[i].dataSync())));
     assert.match(r.toString(), /learning rate/i);
+  });
+
+  it("lrFind's suggestion ignores the noisy warm-up and lies on the steep stretch before the minimum", async () => {
+    // A synthetic sweep: noisy plateau, a steep fall centred on 1e-3, the minimum at 1e-1, then divergence.
+    const lrs = Array.from({ length: 100 }, (_, i) => 1e-7 * Math.pow(1e8, i / 99));
+    const losses = lrs.map((lr, i) => {
+      const x = Math.log10(lr);
+      const noise = i < 10 ? (i % 2 ? 0.3 : -0.3) : 0;
+      return 2.3 - 2 / (1 + Math.exp(-(x + 3) * 3)) + (x > -1 ? (x + 1) * 3 : 0) + noise;
+    });
+    const minIndex = losses.indexOf(Math.min(...losses));
+    const s = suggestRate(lrs, losses, minIndex);
+    assert.ok(s > 2e-4 && s < 5e-3, `suggested ${s}`);
+    // A real sweep over the default range does not suggest its first rates.
+    const r = await lrFind(small(), blobs(256), { steps: 100 });
+    assert.ok(r.suggestion > 1e-6 && r.suggestion <= r.minLossLr, `suggested ${r.suggestion}, minimum at ${r.minLossLr}`);
   });
 });
