@@ -7,6 +7,6 @@
  * const { train, test } = await lepton.datasets.load("mnist");
  * ```
  */
-export { list, load, info, DatasetList, DatasetCard } from "./registry";
+export { list, load, info, card, DatasetList, DatasetCard } from "./registry";
 export type { LoadOptions, Dataset } from "./registry";
 export { TensorSplit, TextSplit } from "./split";

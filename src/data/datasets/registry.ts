@@ -6,7 +6,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatNumber, LeptonError, t } from "../../i18n/index";
 import { DISPLAY, type MimeBundle } from "../../runtime/host";
+import type { DataFrame } from "../frame";
 import { escapeHtml, htmlTable, textTable } from "../html-table";
+import { privacySummary, type PrivacyInput, type PrivacySummary } from "../privacy/summary";
 import { trainTestSplit } from "../splits";
 import { datasetsDir } from "./location";
 import { readMnist } from "./mnist";
@@ -73,15 +75,80 @@ function entry(name: string): Entry {
 
 /** The data set card: description (the data's own .rst where there is one), source, licence. */
 export class DatasetCard {
-  constructor(readonly name: string, readonly source: string, readonly licence: string, readonly description: string) {}
+  constructor(
+    readonly name: string,
+    readonly source: string,
+    readonly licence: string,
+    readonly description: string,
+    /** Personal data found in it and what was done about it (see lepton.data.privacy). */
+    readonly privacy?: PrivacySummary,
+  ) {}
+
+  /** The same card with a privacy report (a PrivacyReport, PrivacyLog, protect()'s result or their JSON). */
+  withPrivacy(privacy: PrivacyInput): DatasetCard {
+    return new DatasetCard(this.name, this.source, this.licence, this.description, privacySummary(privacy));
+  }
+
+  private privacyLines(): string[] {
+    if (!this.privacy) return [];
+    const p = this.privacy;
+    const lines = [t("data:cardPrivacy", { detected: p.detected?.findings.length ?? 0, applied: p.applied.length })];
+    for (const f of p.detected?.findings ?? []) {
+      const action = p.applied.find((a) => a.column === f.column)?.action;
+      lines.push(t("data:cardPrivacyItem", {
+        column: f.column,
+        kind: t(`privacy:kind.${f.kind}`),
+        action: action ? t(`privacy:action.${action}`) : t("data:cardPrivacyKept"),
+      }));
+    }
+    for (const a of p.applied.filter((r) => !p.detected?.findings.some((f) => f.column === r.column))) {
+      lines.push(t("data:cardPrivacyItem", {
+        column: a.column, kind: a.kind === "manual" ? "-" : t(`privacy:kind.${a.kind}`), action: t(`privacy:action.${a.action}`),
+      }));
+    }
+    return lines;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, source: this.source, licence: this.licence, description: this.description, privacy: this.privacy };
+  }
 
   [DISPLAY](): MimeBundle {
     const head = t("data:cardHeading", { name: this.name, source: this.source, licence: this.licence });
+    const privacy = this.privacyLines();
+    const privacyHtml = privacy.length
+      ? `<p><b>${escapeHtml(privacy[0])}</b></p><ul>${privacy.slice(1).map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>`
+      : "";
     return {
-      "text/plain": `${head}\n\n${this.description}`,
-      "text/html": `<div class="lepton-card"><b>${escapeHtml(head)}</b><pre>${escapeHtml(this.description)}</pre></div>`,
+      "text/plain": [`${head}\n\n${this.description}`, ...privacy].join("\n"),
+      "text/html": `<div class="lepton-card"><b>${escapeHtml(head)}</b><pre>${escapeHtml(this.description)}</pre>${privacyHtml}</div>`,
     };
   }
+}
+
+/**
+ * A card for your own data: its shape and columns, where it came from, its licence, and (when
+ * given) the privacy report, so the card says which columns held personal data and what was done.
+ *
+ * @example
+ * ```ts
+ * const df = lepton.data.readCSV("customers.csv");
+ * const report = lepton.data.privacy.detectPII(df);
+ * const { frame, log } = lepton.data.privacy.protect(df, { secret, report });
+ * lepton.datasets.card(frame, { name: "customers", source: "CRM export", privacy: [report, log] });
+ * ```
+ */
+export function card(
+  frame: DataFrame,
+  opts: { name: string; source?: string; licence?: string; description?: string; privacy?: PrivacyInput },
+): DatasetCard {
+  const [rows, cols] = frame.shape;
+  const columns = Object.entries(frame.dtypes).map(([c, d]) => `${c} (${d})`).join(", ");
+  const description = opts.description ?? t("data:cardFrame", { rows: formatNumber(rows), cols, columns });
+  return new DatasetCard(
+    opts.name, opts.source ?? t("data:cardUnknown"), opts.licence ?? t("data:cardUnknown"), description,
+    opts.privacy === undefined ? undefined : privacySummary(opts.privacy),
+  );
 }
 
 /**
