@@ -100,14 +100,14 @@ export class Kernel {
     if (this.warm) return;
     clearTimeout(this.warmUpTimer);
     // The checker warms up on its thread while this one loads the library and the backend.
-    const t = Date.now();
+    const started = Date.now();
     this.warm = this.engine.warmUp().then(
-      () => this.router.log(`type checker warm in ${Date.now() - t} ms`),
-      (e) => this.router.log(`type checker warm-up failed: ${(e as Error).message}`),
+      () => this.router.log(t("kernel:checkerWarm", { ms: Date.now() - started })),
+      (e) => this.router.log(t("kernel:checkerWarmFailed", { message: (e as Error).message })),
     );
     this.backendReady = new Promise((resolve) => setTimeout(resolve, 0))
       .then(() => startBackend())
-      .catch((e) => this.router.log(`backend: ${(e as Error).message}`))
+      .catch((e) => this.router.log(t("kernel:backendFailed", { message: (e as Error).message })))
       .finally(() => this.pruneForeignHandlers());
   }
 
@@ -132,13 +132,13 @@ export class Kernel {
       try {
         msg = decode(frames as Buffer[], this.signer);
       } catch (e) {
-        if (e instanceof WireError) { this.router.log(`refused a message: ${e.message}`); continue; }
+        if (e instanceof WireError) { this.router.log(t("kernel:messageRefused", { reason: e.message })); continue; }
         throw e;
       }
       try {
         await handler(msg);
       } catch (e) {
-        this.router.log(`error handling ${msg.header.msg_type}: ${(e as Error).stack}`);
+        this.router.log(t("kernel:handlingFailed", { type: msg.header.msg_type, stack: (e as Error).stack }));
       }
     }
   }
@@ -234,7 +234,7 @@ export class Kernel {
 
   private async onControl(frames: Buffer[]): Promise<void> {
     let msg: Message;
-    try { msg = decode(frames, this.signer); } catch (e) { this.router.log(`control: ${(e as Error).message}`); return; }
+    try { msg = decode(frames, this.signer); } catch (e) { this.router.log(t("kernel:controlRefused", { reason: (e as Error).message })); return; }
     const send = (frames2: (Buffer | string)[]) => this.control.postMessage({ send: frames2 });
     const fakeSender = { send: async (f: (Buffer | string)[]) => send(f), flush: async () => undefined } as unknown as SerialSender;
     await this.handleRequest(fakeSender, msg);
@@ -278,7 +278,7 @@ export class Kernel {
       case "usage_request":
         return this.reply(sender, msg, "usage_reply", { kernel_cpu: 0, kernel_memory: process.memoryUsage().rss });
       default:
-        this.router.log(`ignored unknown message type ${msg.header.msg_type}`);
+        this.router.log(t("kernel:unknownMessage", { type: msg.header.msg_type }));
     }
   }
 
@@ -336,7 +336,7 @@ export class Kernel {
         try {
           await this.execute(item.msg);
         } catch (e) {
-          this.router.log(`execute failed: ${(e as Error).stack}`);
+          this.router.log(t("kernel:executeFailed", { stack: (e as Error).stack }));
         }
         item.resolve();
       }

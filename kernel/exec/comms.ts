@@ -78,7 +78,7 @@ export class CommManager {
   handleOpen(content: { comm_id: string; target_name: string; data?: unknown }): void {
     const handler = this.targets.get(content.target_name);
     if (!handler) {
-      this.log(`comm_open for unknown target ${content.target_name}; closing it`);
+      this.log(t("kernel:commUnknownTarget", { target: content.target_name }));
       this.send("comm_close", { comm_id: content.comm_id, data: {} });
       return;
     }
@@ -87,7 +87,7 @@ export class CommManager {
 
   handleMsg(content: { comm_id: string; data?: unknown }, buffers: Buffer[]): void {
     const comm = this.comms.get(content.comm_id);
-    if (!comm) this.log(`comm_msg for unknown comm ${content.comm_id}`);
+    if (!comm) this.log(t("kernel:commUnknown", { id: content.comm_id }));
     else comm.deliver(content.data, buffers);
   }
 

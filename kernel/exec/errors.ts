@@ -2,6 +2,7 @@
  * Turns type errors and runtime errors into Jupyter error content (ename, evalue, traceback)
  * whose positions point at the cell's own lines and columns.
  */
+import { t } from "../../src/i18n/index";
 import { SourceMap } from "node:module";
 import * as path from "node:path";
 import type { Diagnostic } from "../engine/typescript-engine";
@@ -16,7 +17,7 @@ export function typeErrorContent(cellName: string, code: string, diagnostics: Di
   const lines = code.split("\n");
   const traceback: string[] = [];
   for (const d of diagnostics) {
-    traceback.push(`${CYAN}${cellName}:${d.line}:${d.column}${RESET} - ${RED}error TS${d.code}${RESET}: ${d.message}`);
+    traceback.push(t("kernel:typeErrorLine", { where: `${CYAN}${cellName}:${d.line}:${d.column}${RESET}`, error: `${RED}TS${d.code}${RESET}`, message: d.message }));
     const src = lines[d.line - 1];
     if (src !== undefined) {
       traceback.push(`  ${src}`);
@@ -26,7 +27,7 @@ export function typeErrorContent(cellName: string, code: string, diagnostics: Di
   const first = diagnostics[0];
   return {
     ename: "TypeScriptError",
-    evalue: `${cellName}:${first.line}:${first.column} TS${first.code}: ${first.message}`,
+    evalue: t("kernel:typeErrorValue", { where: `${cellName}:${first.line}:${first.column}`, code: first.code, message: first.message }),
     traceback,
   };
 }

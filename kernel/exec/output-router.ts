@@ -3,6 +3,7 @@
  * in an AsyncLocalStorage context, so output from timers and promises that outlive the cell still
  * goes to the cell that started them.
  */
+import { t } from "../../src/i18n/index";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Header } from "../protocol/wire";
 
@@ -49,7 +50,7 @@ export class OutputRouter {
 
   /** Writes to the real stderr (the Jupyter server's log), never to a cell. */
   log(text: string): void {
-    this.originals.stderr(`[lepton] ${text}\n`);
+    this.originals.stderr(`${t("kernel:log", { text })}\n`);
   }
 
   stream(name: "stdout" | "stderr", text: string, parent: Partial<Header>): void {

@@ -1,4 +1,5 @@
 /** Reads the connection file Jupyter hands to a kernel (ports, transport, signing key). */
+import { t } from "../../src/i18n/index";
 import { readFileSync } from "node:fs";
 
 export interface ConnectionInfo {
@@ -16,7 +17,7 @@ export interface ConnectionInfo {
 export function readConnectionFile(path: string): ConnectionInfo {
   const info = JSON.parse(readFileSync(path, "utf8")) as ConnectionInfo;
   for (const k of ["shell_port", "iopub_port", "stdin_port", "control_port", "hb_port"] as const) {
-    if (typeof info[k] !== "number") throw new Error(`connection file ${path}: ${k} is missing`);
+    if (typeof info[k] !== "number") throw new Error(t("kernel:connectionMissing", { path, key: k }));
   }
   info.transport ??= "tcp";
   info.signature_scheme ??= "hmac-sha256";

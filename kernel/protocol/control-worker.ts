@@ -4,6 +4,7 @@
  * turned into SIGINT for this process, which the executor handles at once (see exec/interrupt.ts).
  * Other control messages are handed to the main thread, which posts back the frames to send.
  */
+import { t } from "../../src/i18n/index";
 import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { endpoint, type ConnectionInfo } from "./connection";
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
     try {
       msg = decode(frames as Buffer[], signer);
     } catch (e) {
-      if (e instanceof WireError) { parentPort!.postMessage({ log: `control: refused message (${e.message})` }); continue; }
+      if (e instanceof WireError) { parentPort!.postMessage({ log: t("kernel:controlRefused", { reason: e.message }) }); continue; }
       throw e;
     }
     if (msg.header.msg_type === "interrupt_request") {
@@ -52,5 +53,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  parentPort?.postMessage({ log: `control worker failed: ${(e as Error).stack}` });
+  parentPort?.postMessage({ log: t("kernel:controlFailed", { stack: (e as Error).stack }) });
 });

@@ -2,6 +2,7 @@
  * The Jupyter wire format (messaging protocol 5.3): framing, HMAC signing and verification.
  * https://jupyter-client.readthedocs.io/en/latest/messaging.html#the-wire-protocol
  */
+import { t } from "../../src/i18n/index";
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 
 export const PROTOCOL_VERSION = "5.3";
@@ -52,11 +53,11 @@ export class Signer {
 /** Parses raw frames into a message, refusing bad signatures and malformed JSON. */
 export function decode(frames: Buffer[], signer: Signer): Message {
   const idx = frames.findIndex((f) => f.length === DELIMITER.length && f.toString() === DELIMITER);
-  if (idx < 0) throw new WireError("no <IDS|MSG> delimiter");
-  if (frames.length < idx + 6) throw new WireError("too few frames");
+  if (idx < 0) throw new WireError(t("kernel:wireNoDelimiter"));
+  if (frames.length < idx + 6) throw new WireError(t("kernel:wireTooFewFrames"));
   const [sig, header, parent, metadata, content] = frames.slice(idx + 1, idx + 6);
   if (!signer.verify(sig.toString(), [header, parent, metadata, content])) {
-    throw new WireError("invalid HMAC signature");
+    throw new WireError(t("kernel:wireBadSignature"));
   }
   try {
     const msg: Message = {
@@ -67,10 +68,10 @@ export function decode(frames: Buffer[], signer: Signer): Message {
       content: JSON.parse(content.toString()),
       buffers: frames.slice(idx + 6),
     };
-    if (!msg.header || typeof msg.header.msg_type !== "string") throw new WireError("header has no msg_type");
+    if (!msg.header || typeof msg.header.msg_type !== "string") throw new WireError(t("kernel:wireNoType"));
     return msg;
   } catch (e) {
-    throw e instanceof WireError ? e : new WireError(`malformed JSON: ${(e as Error).message}`);
+    throw e instanceof WireError ? e : new WireError(t("kernel:wireBadJson", { message: (e as Error).message }));
   }
 }
 
