@@ -20,7 +20,7 @@ import { ModuleLoader } from "./exec/module-loader";
 import { OutputRouter, type CellContext } from "./exec/output-router";
 import { endpoint, type ConnectionInfo } from "./protocol/connection";
 import { SerialSender } from "./protocol/sender";
-import { decode, encode, newHeader, PROTOCOL_VERSION, Signer, WireError, type Header, type Message } from "./protocol/wire";
+import { decode, encode, newHeader, PROTOCOL_VERSION, Signer, WireError, type Header, type Message } from "../src/jupyter/wire";
 import { preloadTypes, installPreloadGlobals, plannedBackend, startBackend } from "./preload";
 import { locale, t } from "../src/i18n/index";
 

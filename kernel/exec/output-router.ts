@@ -5,7 +5,7 @@
  */
 import { t } from "../../src/i18n/index";
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Header } from "../protocol/wire";
+import type { Header } from "../../src/jupyter/wire";
 
 export interface CellContext {
   parent: Header;

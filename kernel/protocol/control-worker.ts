@@ -9,7 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { endpoint, type ConnectionInfo } from "./connection";
 import { SerialSender } from "./sender";
-import { decode, encode, newHeader, Signer, WireError } from "./wire";
+import { decode, encode, newHeader, Signer, WireError } from "../../src/jupyter/wire";
 
 interface Data { info: ConnectionInfo; session: string }
 

@@ -23,7 +23,8 @@ export interface ExecuteOutcome {
   reply?: Record<string, any>;
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on loopback (the kernel binds it a moment later, as Jupyter does). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, "127.0.0.1", () => {

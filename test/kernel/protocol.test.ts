@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { encode, newHeader } from "../../kernel/protocol/wire";
+import { encode, newHeader } from "../../src/jupyter/wire";
 import { KernelClient, resultText, streamText } from "../support/kernel-client";
 
 describe("kernel protocol over ZeroMQ", function () {

@@ -5,25 +5,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as zmq from "zeromq";
-import { decode, encode, newHeader, Signer, type Message } from "../../kernel/protocol/wire";
+import { decode, encode, newHeader, Signer, type Message } from "../../src/jupyter/wire";
+import { freePort } from "../../src/run/kernel-session";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const KERNEL_MAIN = path.join(ROOT, "dist", "kernel", "main.js");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 export interface Reply { reply: Message; iopub: Message[] }
 

@@ -1,9 +1,10 @@
 /**
  * The Jupyter wire format (messaging protocol 5.3): framing, HMAC signing and verification.
+ * One implementation for both ends: the kernel (kernel/protocol) and `lepton run`'s client (src/run).
  * https://jupyter-client.readthedocs.io/en/latest/messaging.html#the-wire-protocol
  */
-import { t } from "../../src/i18n/index";
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { t } from "../i18n/index";
 
 export const PROTOCOL_VERSION = "5.3";
 const DELIMITER = "<IDS|MSG>";
@@ -75,11 +76,11 @@ export function decode(frames: Buffer[], signer: Signer): Message {
   }
 }
 
-export function newHeader(msgType: string, session: string): Header {
+export function newHeader(msgType: string, session: string, username = "lepton"): Header {
   return {
     msg_id: randomUUID(),
     session,
-    username: "lepton",
+    username,
     date: new Date().toISOString(),
     msg_type: msgType,
     version: PROTOCOL_VERSION,
