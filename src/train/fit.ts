@@ -13,6 +13,8 @@ import { getLearningRate, makeOptimizer, setLearningRate, type OptimizerName } f
 import { ProgressReporter, type ProgressState } from "./progress";
 import { RunRecorder, type LoopState } from "./run-dir";
 import { epochOrder } from "./shuffle";
+import { augmentBatch, augmentStream } from "./augment-batch";
+import type { Augment } from "../data/augment";
 import { makeTrainStep } from "../backend/step";
 import { evaluateSet } from "./validation";
 
@@ -37,7 +39,13 @@ export interface FitOptions {
   validationSplit?: number;
   /** Shuffle each epoch (seeded by `seed` and the epoch). Default true. */
   shuffle?: boolean;
-  /** Seed of the batch order. Default 0. */
+  /**
+   * Augmentation of each training batch's features (for example
+   * `lepton.data.imageAugmenter({ shift: 0.1 })`), seeded by `seed` and the epoch. Validation
+   * data is never augmented.
+   */
+  augment?: Augment;
+  /** Seed of the batch order (and of the augmentation). Default 0. */
   seed?: number;
   /** Callbacks (see lepton.train for the contract and the built-in ones). */
   callbacks?: Callback[];
@@ -183,6 +191,7 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
       if (baseSeed !== undefined) seedGlobal((baseSeed * 1009 + epoch * 7919) % 2147483647);
       for (const cb of callbacks) await cb.onEpochBegin?.(epoch, c);
       const order = epochOrder(n, seed, epoch, opts.shuffle !== false);
+      const augmentRng = opts.augment ? augmentStream(seed, epoch) : undefined;
       const epochStart = Date.now();
       let running = tf.scalar(0);
       let batchesRun = 0;
@@ -204,11 +213,12 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
           }
           for (const cb of callbacks) await cb.onBatchBegin?.(b, c);
           const idx = tf.tensor1d(order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize)), "int32");
-          const xb = tf.gather(train.x, idx);
+          const gathered = tf.gather(train.x, idx);
+          const xb = opts.augment && augmentRng ? augmentBatch(gathered, opts.augment, augmentRng) : gathered;
           const yb = tf.gather(train.y, idx);
           const l = step(xb, yb);
           const next = tf.add(running, l);
-          tf.dispose([idx, xb, yb, l, running]);
+          tf.dispose([idx, gathered, xb, yb, l, running]);
           running = next as tf.Scalar;
           c.step++;
           stepsDone++;

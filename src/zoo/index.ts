@@ -34,3 +34,4 @@ export { load, card, available } from "./pretrained";
 export type { PretrainedCard } from "./pretrained";
 export { fineTune } from "./fine-tune";
 export type { FineTuneOptions } from "./fine-tune";
+export { foldBatchNorm } from "./fold-batch-norm";

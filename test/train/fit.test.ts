@@ -9,6 +9,7 @@ import type { Callback } from "../../src/train/callbacks";
 import { LeptonError } from "../../src/i18n/index";
 import { seed } from "../../src/backend/random";
 import { blobs, twins, weightsEqual } from "./helpers";
+import { imageAugmenter, type Augment } from "../../src/data/augment";
 
 const small = () => zoo.mlp({ inputShape: 4, numClasses: 2, hidden: [8] });
 
@@ -69,6 +70,30 @@ describe("fit", () => {
     assert.equal(counts.length, 4);
     assert.equal(new Set(counts.slice(1)).size, 1, `per-epoch counts ${counts}`);
     assert.equal(tf.memory().numTensors, before, "tensors left behind after fit");
+  });
+
+  it("augments each training batch, reproducibly for a seed, and never the validation data", async () => {
+    const images = tf.randomUniform([24, 6, 6, 1], 0, 1, "float32", 4);
+    const labels = tf.tensor1d(Array.from({ length: 24 }, (_, i) => i % 2), "int32");
+    const build = () => tf.sequential({ layers: [
+      tf.layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3, activation: "relu" }),
+      tf.layers.flatten(), tf.layers.dense({ units: 2, activation: "softmax" }),
+    ] });
+    const seen: number[][] = [];
+    const shift = imageAugmenter({ shift: 0.3 });
+    const augment: Augment = (batch, shape, r) => { seen.push(shape); return shift(batch, shape, r); };
+    const [a, b] = twins(build);
+    const plain = build();
+    plain.setWeights(a.getWeights());
+    const data = { x: images, y: labels };
+    const val = { x: images.slice(0, 10), y: labels.slice(0, 10) };
+    await fit(a, data, { epochs: 2, batchSize: 8, seed: 3, augment, validationData: val, verbose: false });
+    // 3 batches of 8 per epoch, 2 epochs; the 10 validation images never pass through it.
+    assert.deepEqual(seen, Array.from({ length: 6 }, () => [8, 6, 6, 1]));
+    await fit(b, data, { epochs: 2, batchSize: 8, seed: 3, augment, verbose: false });
+    assert.ok(weightsEqual(a, b), "same seed, same augmentation, different weights");
+    await fit(plain, data, { epochs: 2, batchSize: 8, seed: 3, verbose: false });
+    assert.ok(!weightsEqual(a, plain), "augmentation had no effect on training");
   });
 
   it("stops at a batch boundary when the signal aborts, keeping weights and finished epochs", async () => {

@@ -35,6 +35,11 @@ export interface LeptonNetOptions extends Partial<ClassifierHead> {
    * tfjs's 0.99 leaves the inference statistics far behind the training ones.
    */
   bnMomentum?: number;
+  /**
+   * How the last feature map reaches the head: `"average"` (global average pooling, any input
+   * size) or `"flatten"` (every position, as LeNet does; keeps where a stroke is). Default "average".
+   */
+  pooling?: "average" | "flatten";
   /** Dropout before the head. Default 0.1. */
   dropout?: number;
 }
@@ -93,7 +98,7 @@ export function leptonNet(opts: LeptonNetOptions = {}): tf.LayersModel {
       x = on(tf.layers.reLU({ name: `${sn}/block${b + 1}/relu` }), x);
     }
   });
-  x = on(tf.layers.globalAveragePooling2d({ name: "pool" }), x);
+  x = opts.pooling === "flatten" ? on(tf.layers.flatten({ name: "flatten" }), x) : on(tf.layers.globalAveragePooling2d({ name: "pool" }), x);
   const dropout = opts.dropout ?? 0.1;
   if (dropout > 0) x = on(tf.layers.dropout({ rate: dropout, name: "dropout" }), x);
   const out = classifierHead(x, { numClasses: opts.numClasses ?? 10, binary: opts.binary });
