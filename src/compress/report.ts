@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { t, formatNumber, formatPercent, LeptonError } from "../i18n/index";
 import { DISPLAY, type MimeBundle } from "../runtime/host";
 import { save } from "../deploy/bundle";
-import { fileIO } from "../deploy/file-io";
+import { fileIO, type ModelJson } from "../deploy/file-io";
 import type { WeightDtype } from "./quantize";
 
 /** A form of the model to measure. */
@@ -40,10 +40,14 @@ export interface CompressionReportOptions {
 /** One row of the report. */
 export interface CompressionRow {
   form: string;
-  /** Bytes on disk of `model.json` + weights. */
+  /** Bytes on disk of `model.json` + weight files: everything `tf.loadLayersModel` reads. */
   bytes: number;
-  /** Bytes of the weight file alone (model.json holds the topology, the same for every form). */
+  /** Bytes of `model.json` alone (topology and weights manifest). */
+  jsonBytes: number;
+  /** Bytes of the weight files alone. */
   weightBytes: number;
+  /** Bytes of the bundle's other files (`lepton.json`: labels, preprocessing, signature, provenance), not in `bytes`. */
+  extraBytes: number;
   /** bytes / bytes of the first (float32) form. */
   ratio: number;
   /** weightBytes / weightBytes of the first form. */
@@ -85,15 +89,18 @@ export class CompressionReport {
   constructor(readonly rows: CompressionRow[]) {}
 
   private headings(): string[] {
-    return [t("compress:colForm"), t("compress:colSize"), t("compress:colWeights"), t("compress:colRatio"), t("compress:colAccuracy"), t("compress:colLatency")];
+    return [t("compress:colForm"), t("compress:colSize"), t("compress:colModelJson"), t("compress:colWeights"), t("compress:colRatio"), t("compress:colExtra"), t("compress:colAccuracy"), t("compress:colLatency")];
   }
 
   private cells(r: CompressionRow): string[] {
+    const kb = (bytes: number) => t("compress:kilobytes", { value: formatNumber(bytes / 1024, { maximumFractionDigits: 1 }) });
     return [
       r.form,
-      t("compress:kilobytes", { value: formatNumber(r.bytes / 1024, { maximumFractionDigits: 1 }) }),
-      t("compress:kilobytes", { value: formatNumber(r.weightBytes / 1024, { maximumFractionDigits: 1 }) }),
+      kb(r.bytes),
+      kb(r.jsonBytes),
+      kb(r.weightBytes),
       t("compress:ratioPair", { total: formatPercent(r.ratio, 1), weights: formatPercent(r.weightRatio, 1) }),
+      kb(r.extraBytes),
       r.accuracy === undefined ? "-" : formatPercent(r.accuracy, 2),
       t("compress:milliseconds", { value: formatNumber(r.latencyMs, { maximumFractionDigits: 3 }) }),
     ];
@@ -103,7 +110,8 @@ export class CompressionReport {
   toString(): string {
     const table = [this.headings(), ...this.rows.map((r) => this.cells(r))];
     const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-    return table.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ")).join("\n");
+    const lines = table.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+    return [...lines, "", t("compress:sizeNote")].join("\n");
   }
 
   [DISPLAY](): MimeBundle {
@@ -112,7 +120,7 @@ export class CompressionReport {
     const body = this.rows.map((r) => `<tr>${this.cells(r).map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("");
     return {
       "text/plain": this.toString(),
-      "text/html": `<table class="lepton-compress-report"><caption>${esc(t("compress:reportTitle"))}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`,
+      "text/html": `<table class="lepton-compress-report"><caption>${esc(t("compress:reportTitle"))}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table><p>${esc(t("compress:sizeNote"))}</p>`,
     };
   }
 }
@@ -148,13 +156,20 @@ export async function compressionReport(model: tf.LayersModel, options: Compress
     for (const [i, form] of forms.entries()) {
       const dir = path.join(root, `${i}-${form.name.replace(/[^A-Za-z0-9_.-]+/g, "_")}`);
       await save(form.model, dir, { flat: true, quantize: form.quantize, gzip: form.gzip });
-      const weightBytes = fs.readdirSync(dir).filter((f) => f.startsWith("weights.")).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
-      const bytes = weightBytes + fs.statSync(path.join(dir, "model.json")).size;
+      const fileBytes = (f: string) => fs.statSync(path.join(dir, f)).size;
+      const json = JSON.parse(fs.readFileSync(path.join(dir, "model.json"), "utf8")) as ModelJson;
+      const weightFiles = new Set(json.weightsManifest.flatMap((g) => g.paths));
+      const weightBytes = [...weightFiles].reduce((n, f) => n + fileBytes(f), 0);
+      const jsonBytes = fileBytes("model.json");
+      const bytes = weightBytes + jsonBytes;
+      const extraBytes = fs.readdirSync(dir).filter((f) => f !== "model.json" && !weightFiles.has(f)).reduce((n, f) => n + fileBytes(f), 0);
       const loaded = await tf.loadLayersModel(fileIO(dir));
       rows.push({
         form: form.name,
         bytes,
+        jsonBytes,
         weightBytes,
+        extraBytes,
         ratio: rows.length ? bytes / rows[0].bytes : 1,
         weightRatio: rows.length ? weightBytes / rows[0].weightBytes : 1,
         ...(truth ? { accuracy: accuracy(loaded, options.x, truth) } : {}),

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
+import { compactTopology } from "./compact-topology";
 
 /** The parsed `model.json` of the tfjs layers format. */
 export interface ModelJson {
@@ -26,6 +27,11 @@ export interface FileIOOptions {
   weightsFile?: string;
   /** Gzip the weight file: zeros (pruned weights) then cost almost nothing on disk. */
   gzip?: boolean;
+  /**
+   * Write the topology compactly (config fields equal to tfjs's defaults left out, checked by
+   * rebuilding; see {@link compactTopology}) and leave out `generatedBy`/`convertedBy`. Default true.
+   */
+  compact?: boolean;
   /** Rewrites the weights before they are written (quantisation). */
   encodeWeights?: (specs: tf.io.WeightsManifestEntry[], data: ArrayBuffer) => { specs: tf.io.WeightsManifestEntry[]; data: ArrayBuffer };
 }
@@ -37,7 +43,10 @@ function concatWeightData(data: tf.io.WeightData | undefined): ArrayBuffer {
   return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
 }
 
-/** Writes model artifacts as `model.json` + one weight file into `dir`; returns the files written. */
+/**
+ * Writes model artifacts as `model.json` + one weight file into `dir`; returns the files written.
+ * The topology is written as given: {@link fileIO} compacts it first.
+ */
 export function writeArtifacts(dir: string, artifacts: tf.io.ModelArtifacts, options: FileIOOptions = {}): string[] {
   fs.mkdirSync(dir, { recursive: true });
   let specs = artifacts.weightSpecs ?? [];
@@ -47,8 +56,7 @@ export function writeArtifacts(dir: string, artifacts: tf.io.ModelArtifacts, opt
   const bytes = options.gzip ? zlib.gzipSync(Buffer.from(data), { level: 9 }) : Buffer.from(data);
   const json: ModelJson = {
     format: artifacts.format ?? "layers-model",
-    generatedBy: artifacts.generatedBy,
-    convertedBy: artifacts.convertedBy ?? null,
+    ...(options.compact === false ? { generatedBy: artifacts.generatedBy, convertedBy: artifacts.convertedBy ?? null } : {}),
     modelTopology: artifacts.modelTopology as object,
     weightsManifest: [{ paths: [weightsFile], weights: specs }],
     ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
@@ -106,7 +114,9 @@ export function readArtifacts(dir: string): tf.io.ModelArtifacts {
 export function fileIO(dir: string, options: FileIOOptions = {}): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      const files = writeArtifacts(dir, artifacts, options);
+      const topology = artifacts.modelTopology;
+      const compact = options.compact !== false && topology && !(topology instanceof ArrayBuffer);
+      const files = writeArtifacts(dir, compact ? { ...artifacts, modelTopology: await compactTopology(topology) } : artifacts, options);
       const weightDataBytes = fs.statSync(path.join(dir, files[1])).size;
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", weightDataBytes } };
     },

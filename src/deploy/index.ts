@@ -14,6 +14,7 @@ export { save, load, resolveBundleDir } from "./bundle";
 export type { Bundle, BundleManifest, SaveOptions, SavedBundle, LoadOptions } from "./bundle";
 export { fileIO, readArtifacts, writeArtifacts, folderBytes } from "./file-io";
 export type { FileIOOptions, ModelJson } from "./file-io";
+export { compactTopology } from "./compact-topology";
 export { registerPreprocessor, preprocessorKinds } from "./preprocessing";
 export type { Preprocessor, PreprocessingJSON } from "./preprocessing";
 export { hashData } from "./provenance";
