@@ -1,13 +1,18 @@
 /**
  * Hyperparameter search: every combination of a grid, or random draws from a space, each trial
- * scored by the caller's objective. Trials run one after another in this thread (models and
- * tensors stay in one tfjs engine); an interrupt stops between trials and keeps the results.
+ * scored by the caller's objective. By default trials run one after another in this thread
+ * (models and tensors stay in one tfjs engine); with `workers: n` and an objective in a module
+ * file they run on n worker threads. Each trial starts from `lepton.seed(its own seed)`, so a
+ * trial's result does not depend on the trials before it, nor on which thread ran it. An
+ * interrupt stops between trials and keeps the results.
  */
 import { LeptonError, formatNumber, t } from "../i18n/index";
-import { streamFromSeed } from "../backend/random";
+import { currentSeed, seed as seedGlobal, streamFromSeed } from "../backend/random";
 import { cellSignal, DISPLAY, type Displayable, type MimeBundle } from "../runtime/host";
 import { defaultMode, readMetrics, type Metrics } from "./metric-results";
+import { loadObjective, type ObjectiveModule } from "./objective-module";
 import { Table, type Row } from "./table";
+import { runOnWorkers } from "./trial-pool";
 
 /** Parameter values of one trial. */
 export type Params = Record<string, unknown>;
@@ -32,22 +37,35 @@ export interface SearchOptions {
   metric?: string;
   /** Whether higher or lower is better (default: "min" for losses and errors, else "max"). */
   mode?: "max" | "min";
+  /**
+   * Worker threads to run trials on (default 1: this thread). More than 1 needs the objective as
+   * a module (`{ module: "./objective.ts" }`); each worker has its own tfjs engine on the same
+   * backend as this thread, and results equal those of one thread. Worth it up to the number of
+   * CPU cores (on the single-threaded wasm and cpu backends).
+   */
+  workers?: number;
+  /** Seed of each trial's `lepton.seed(...)` (and of random search's draws). Default 42. */
+  seed?: number;
 }
 
 export interface RandomSearchOptions extends SearchOptions {
   /** Number of trials (default 10). */
   trials?: number;
-  /** Seed of the draws (default 42). */
-  seed?: number;
 }
 
 /** What the objective gets besides the parameters. */
 export interface TrialInfo {
   trial: number;
   total: number;
+  /** The seed the trial was started with (`lepton.seed(seed)` was called just before). */
+  seed: number;
 }
 
-export type Objective = (params: Params, info: TrialInfo) => unknown;
+/** An objective function: parameters in, a metric or an object of metrics out. */
+export type ObjectiveFunction = (params: Params, info: TrialInfo) => unknown;
+
+/** A function, or a module exporting one (needed for `workers`). */
+export type Objective = ObjectiveFunction | ObjectiveModule;
 
 export class SearchResult implements Displayable {
   constructor(
@@ -97,14 +115,36 @@ export class SearchResult implements Displayable {
   }
 }
 
-async function runTrials(kind: "grid" | "random", plan: Params[], objective: Objective, options: SearchOptions): Promise<SearchResult> {
-  const trials: Trial[] = [];
-  let stopped = false;
-  for (let i = 0; i < plan.length; i++) {
-    if (cellSignal()?.aborted) { stopped = true; break; }
-    const metrics = readMetrics(await objective(plan[i], { trial: i, total: plan.length }), i + 1);
-    trials.push({ index: i, params: plan[i], metrics });
+/** The seed of trial `index`: depends only on the search's seed and the index. */
+function trialSeed(base: number, index: number): number {
+  return (Math.imul(base, 1000003) + Math.imul(index + 1, 7919)) >>> 1;
+}
+
+/** Runs the trials in this thread, each after `lepton.seed(its seed)`; the global seed is restored after. */
+async function runHere(plan: Params[], seeds: number[], objective: ObjectiveFunction): Promise<{ values: Map<number, unknown>; stopped: boolean }> {
+  const values = new Map<number, unknown>();
+  const previous = currentSeed();
+  try {
+    for (let i = 0; i < plan.length; i++) {
+      if (cellSignal()?.aborted) return { values, stopped: true };
+      seedGlobal(seeds[i]);
+      values.set(i, await objective(plan[i], { trial: i, total: plan.length, seed: seeds[i] }));
+    }
+    return { values, stopped: false };
+  } finally {
+    seedGlobal(previous ?? null);
   }
+}
+
+async function runTrials(kind: "grid" | "random", plan: Params[], objective: Objective, options: SearchOptions): Promise<SearchResult> {
+  const workers = options.workers ?? 1;
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new LeptonError("evaluate:badWorkers", { workers: String(workers) });
+  if (workers > 1 && typeof objective === "function") throw new LeptonError("evaluate:workersNeedModule", { workers });
+  const seeds = plan.map((_, i) => trialSeed(options.seed ?? 42, i));
+  const { values, stopped } = workers > 1
+    ? await runOnWorkers(plan, seeds, objective as ObjectiveModule, workers, cellSignal())
+    : await runHere(plan, seeds, typeof objective === "function" ? objective : loadObjective<ObjectiveFunction>(objective));
+  const trials: Trial[] = [...values.keys()].sort((a, b) => a - b).map((i) => ({ index: i, params: plan[i], metrics: readMetrics(values.get(i), i + 1) }));
   if (stopped) process.stderr.write(t("evaluate:stopped", { done: trials.length, total: plan.length }) + "\n");
   const available = [...new Set(trials.flatMap((tr) => Object.keys(tr.metrics)))];
   const metric = options.metric ?? available[0] ?? "score";
@@ -128,6 +168,9 @@ async function runTrials(kind: "grid" | "random", plan: Params[], objective: Obj
  *   { metric: "accuracy" });
  * result.best.params; // { lr: 0.01, hidden: 64 }
  * result              // sortable table of trials
+ *
+ * // On 2 worker threads: objective.ts exports `async function objective(params, info)`.
+ * await lepton.evaluate.gridSearch({ lr: [0.01, 0.001] }, { module: "./objective.ts" }, { workers: 2 });
  * ```
  */
 export async function gridSearch(space: Record<string, readonly unknown[]>, objective: Objective, options: SearchOptions = {}): Promise<SearchResult> {
