@@ -21,6 +21,12 @@ export interface BatcherOptions {
   maxWaitMs: number;
   /** Told the rows of every model call (for metrics). */
   onBatch?: (rows: number) => void;
+  /**
+   * Requests the server holds right now (being read, queued or running). When every one of them
+   * is already queued here, nobody else is coming: an eager batch runs at once instead of waiting
+   * for the end of the event-loop turn (one client then pays nothing for batching).
+   */
+  inFlight?: () => number;
 }
 
 interface Job {
@@ -65,6 +71,8 @@ export class DynamicBatcher {
     if (this.running || this.queue.length === 0) return;
     if (!this.options.enabled || this.queuedRows >= this.options.maxBatch) {
       this.clearTimer();
+      void this.runOne();
+    } else if (this.options.maxWaitMs <= 0 && this.options.inFlight && this.options.inFlight() <= this.queue.length) {
       void this.runOne();
     } else if (this.options.maxWaitMs <= 0) {
       // Eager: run at the end of this turn of the event loop, with every request parsed in it;

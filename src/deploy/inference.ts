@@ -64,6 +64,17 @@ export class InferenceRunner {
     return { data, n: rows.length };
   }
 
+  /**
+   * Rows already read as numbers (see `readNumericBody`), when they are exactly what the model
+   * takes: no preprocessing, and `shape` is `[n, ...rowShape]`. Undefined otherwise, and the caller
+   * takes the general path (which explains what is wrong, if anything is).
+   */
+  prepareNumeric(data: Float32Array, shape: number[]): PreparedRows | undefined {
+    if (this.preprocessor || shape.length !== this.rowShape.length + 1) return undefined;
+    for (let d = 0; d < this.rowShape.length; d++) if (!(this.rowShape[d] > 0 && this.rowShape[d] === shape[d + 1])) return undefined;
+    return { data, n: shape[0] };
+  }
+
   /** Columnar input (`{feature: [values...]}`) turned into rows. */
   columnsToRows(columns: Record<string, unknown>, where: string): unknown[] {
     const names = Object.keys(columns);

@@ -4,6 +4,7 @@
  * https://www.tensorflow.org/tfx/serving/api_rest
  */
 import type { Prediction } from "./inference";
+import type { NumericBody } from "./numeric-body";
 import type { ModelRepository, ServedVersion } from "./repository";
 import { RequestError } from "./request-error";
 import type { TensorSpec } from "./signature";
@@ -70,6 +71,17 @@ function columnar(preds: Prediction[]): unknown {
     return { label: cls.map((p) => p.label), probabilities: cls.map((p) => p.probabilities) };
   }
   return preds;
+}
+
+/**
+ * `POST /v1/models/{name}:predict` for a body already read as numbers (`readNumericBody`);
+ * undefined when the rows do not fit the model as they are (the general path then explains why).
+ */
+export async function predictNumeric(served: ServedVersion, body: NumericBody) {
+  const prepared = served.runner.prepareNumeric(body.data, body.shape);
+  if (!prepared) return undefined;
+  const { predictions } = await served.predictPrepared(prepared);
+  return body.field === "instances" ? { predictions } : { outputs: columnar(predictions) };
 }
 
 /** `POST /v1/models/{name}:predict`. */

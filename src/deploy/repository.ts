@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { load, runnerOf, type Bundle, type BundleManifest } from "./bundle";
 import { DynamicBatcher, type BatcherOptions } from "./batcher";
-import { InferenceRunner, type Prediction } from "./inference";
+import { InferenceRunner, type PreparedRows, type Prediction } from "./inference";
 import { RequestError } from "./request-error";
 import { classifyFolder, listModels, listVersions, MODEL_NAME } from "./versions";
 
@@ -33,8 +33,12 @@ export class ServedVersion {
   }
 
   /** Validates raw rows, runs them through the batcher, decodes labels/probabilities. */
-  async predict(rows: unknown, where: string): Promise<{ predictions: Prediction[]; values: Float32Array; width: number; n: number }> {
-    const { data, n } = this.runner.prepare(rows, where);
+  predict(rows: unknown, where: string): Promise<{ predictions: Prediction[]; values: Float32Array; width: number; n: number }> {
+    return this.predictPrepared(this.runner.prepare(rows, where));
+  }
+
+  /** Runs rows already made ready for the model through the batcher and decodes them. */
+  async predictPrepared({ data, n }: PreparedRows): Promise<{ predictions: Prediction[]; values: Float32Array; width: number; n: number }> {
     const { values, width } = await this.batcher.submit(data, n);
     return { predictions: this.runner.decode(values, width, n), values, width, n };
   }

@@ -16,6 +16,7 @@ import { ServerMetrics } from "./metrics";
 import * as kserve from "./protocol-kserve";
 import * as tfserving from "./protocol-tfserving";
 import { provenance } from "./provenance";
+import { readNumericBody } from "./numeric-body";
 import { ModelRepository } from "./repository";
 import { RequestError } from "./request-error";
 import { inferTask, signatureOf } from "./signature";
@@ -127,6 +128,7 @@ export async function serve(source: string | tf.LayersModel | Bundle, options: S
       maxBatch: Math.max(1, options.maxBatch ?? 64),
       maxWaitMs: Math.max(0, options.maxWaitMs ?? 0),
       onBatch: (rows) => metrics.observeBatch(rows),
+      inFlight: () => metrics.inflight,
     },
     onVersion: (name, version) => metrics.versions.set(name, version),
   });
@@ -174,8 +176,14 @@ export async function serve(source: string | tf.LayersModel | Bundle, options: S
       const name = (info.model = decodeName(m[1]));
       onlyPost();
       repo.status(name); // 404 before reading a body for an unknown model
-      const payload = await body();
-      const out = await withModel<unknown>(name, m[2], (served) => (m![3] === "predict" ? tfserving.predict(served, payload) : tfserving.classify(served, payload)));
+      const raw = await readBody(req, bodyLimit);
+      // Plain numeric rows skip JSON.parse (the hot path); everything else takes the general one.
+      const numeric = m[3] === "predict" ? readNumericBody(raw) : undefined;
+      const payload = numeric ? undefined : parseJsonObject(raw);
+      const out = await withModel<unknown>(name, m[2], async (served) => {
+        if (numeric) return (await tfserving.predictNumeric(served, numeric)) ?? tfserving.predict(served, parseJsonObject(raw));
+        return m![3] === "predict" ? tfserving.predict(served, payload!) : tfserving.classify(served, payload!);
+      });
       return sendJson(res, 200, out);
     }
     m = V1_GET.exec(path);
