@@ -5,6 +5,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import * as zoo from "../../src/zoo/index";
 import { fit } from "../../src/train/fit";
+import { lrFind } from "../../src/train/lr-find";
 import type { Callback } from "../../src/train/callbacks";
 import { LeptonError } from "../../src/i18n/index";
 import { seed } from "../../src/backend/random";
@@ -190,6 +191,29 @@ describe("fit", () => {
       const m = small();
       m.dispose();
       await assert.rejects(fit(m, blobs(8), { verbose: false }), code("train:modelDisposed"));
+    });
+    it("validation data is checked like training data and named as such", async () => {
+      await assert.rejects(fit(small(), blobs(8), { validationData: { x: tf.ones([4, 3]), y: tf.zeros([4], "int32") }, verbose: false }), (e: unknown) =>
+        code("train:shapeMismatch")(e) && /validation data/.test((e as Error).message) && /\[batch, 3\]/.test((e as Error).message));
+      await assert.rejects(fit(small(), blobs(8), { validationData: { x: tf.ones([2, 4]), y: tf.tensor1d([0, 5], "int32") }, verbose: false }), (e: unknown) =>
+        code("train:labelOutOfRange")(e) && /validation data/.test((e as Error).message));
+      await assert.rejects(fit(small(), blobs(8), { validationData: { x: tf.ones([3, 4]), y: tf.zeros([2], "int32") }, verbose: false }), code("train:lengthMismatch"));
+    });
+    it("images without the channel axis name the model's image shape", async () => {
+      const cnn = zoo.leptonNet({ inputShape: [8, 8, 1], numClasses: 2, stages: [{ channels: 8, blocks: 1, stride: 2 }] });
+      await assert.rejects(fit(cnn, { x: tf.ones([2, 8, 8]), y: tf.zeros([2], "int32") }, { verbose: false }), (e: unknown) =>
+        code("train:shapeMismatch")(e) && (e as Error).message.includes("[batch, 8, 8, 1]") && (e as Error).message.includes("[batch, 8, 8]"));
+    });
+    it("lrFind checks the same things and leaves the weights unchanged", async () => {
+      const m = small();
+      const before = m.getWeights().map((w) => Array.from(w.dataSync()));
+      await assert.rejects(lrFind(m, { x: tf.ones([10, 5]), y: tf.zeros([10], "int32") }), code("train:shapeMismatch"));
+      await assert.rejects(lrFind(m, { x: tf.ones([3, 4]), y: tf.tensor1d([0, 1, 7], "int32") }), code("train:labelOutOfRange"));
+      await assert.rejects(lrFind(m, { x: tf.zeros([0, 4]), y: tf.zeros([0], "int32") }), code("train:emptyData"));
+      await assert.rejects(lrFind(m, { x: tf.ones([4, 4]), y: tf.zeros([5], "int32") }), code("train:lengthMismatch"));
+      assert.deepEqual(m.getWeights().map((w) => Array.from(w.dataSync())), before);
+      m.dispose();
+      await assert.rejects(lrFind(m, blobs(8)), code("train:modelDisposed"));
     });
     it("resume without a run name", async () => {
       await assert.rejects(fit(small(), blobs(8), { resume: true, verbose: false, epochs: 1 }), code("train:resumeNeedsRun"));

@@ -23,3 +23,18 @@ describe("zoo fineTune", () => {
     assert.ok(Math.abs(all.epochs[0].lr - 0.001) < 1e-12);
   });
 });
+
+describe("zoo fineTune bad input", () => {
+  before(async () => { await tf.setBackend("cpu"); });
+  const code = (c: string) => (e: unknown) => (e as { code?: string }).code === c;
+
+  it("rejects wrong labels and shapes before training, leaving every layer trainable", async () => {
+    const model = zoo.replaceHead(zoo.mlp({ inputShape: 4, numClasses: 3, hidden: [6] }), { numClasses: 2 });
+    await assert.rejects(zoo.fineTune(model, { x: tf.ones([3, 4]), y: tf.tensor1d([0, 1, 2], "int32") }, { verbose: false }), code("train:labelOutOfRange"));
+    await assert.rejects(zoo.fineTune(model, { x: tf.ones([3, 6]), y: tf.zeros([3], "int32") }, { verbose: false }), code("train:shapeMismatch"));
+    await assert.rejects(zoo.fineTune(model, { x: tf.zeros([0, 4]), y: tf.zeros([0], "int32") }, { verbose: false }), code("train:emptyData"));
+    assert.ok(model.layers.every((l) => l.trainable), "a failed fineTune left layers frozen");
+    model.dispose();
+    await assert.rejects(zoo.fineTune(model, blobs(8), { verbose: false }), code("train:modelDisposed"));
+  });
+});
