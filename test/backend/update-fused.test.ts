@@ -10,6 +10,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { applyGradientsFused } from "../../src/backend/fused-update";
 import { adamKernel } from "../../src/backend/kernels/adam-simd";
+import { trainingKernels } from "../../src/backend/kernels/training-simd";
 import { makeTrainStep, ready, resolveLoss } from "../../src/backend/index";
 
 const SHAPES = [[13, 7], [7], [3, 3, 2, 4]];
@@ -58,13 +59,18 @@ describe("backend: fused optimizer updates on wasm", function () {
     assert.equal(typeof adamKernel(memory), "function");
   });
 
-  it("embeds the bytes that adam.wat compiles to (needs wabt's wat2wasm)", function () {
-    const wat = path.join(__dirname, "../../src/backend/kernels/adam.wat");
-    const built = spawnSync("wat2wasm", [wat, "--output=-"]);
-    if (built.error) this.skip();
-    assert.equal(built.status, 0, String(built.stderr));
-    const source = fs.readFileSync(path.join(__dirname, "../../src/backend/kernels/adam-simd.ts"), "utf8");
-    assert.ok(source.includes(`"${built.stdout.toString("base64")}"`), "adam-simd.ts is stale: rebuild it from adam.wat");
+  for (const [wat, ts] of [["adam.wat", "adam-simd.ts"], ["training.wat", "training-simd.ts"]]) {
+    it(`embeds the bytes that ${wat} compiles to (needs wabt's wat2wasm)`, function () {
+      const built = spawnSync("wat2wasm", [path.join(__dirname, "../../src/backend/kernels", wat), "--output=-"]);
+      if (built.error) this.skip();
+      assert.equal(built.status, 0, String(built.stderr));
+      const source = fs.readFileSync(path.join(__dirname, "../../src/backend/kernels", ts), "utf8");
+      assert.ok(source.includes(`"${built.stdout.toString("base64")}"`), `${ts} is stale: rebuild it from ${wat}`);
+    });
+  }
+
+  it("instantiates the training kernels on the wasm backend's memory (else the JavaScript loops run)", () => {
+    assert.ok(trainingKernels(tf.backend()));
   });
 
   it("Adam matches tfjs's Adam over 6 steps (weights, moments, iterations)", async () => {

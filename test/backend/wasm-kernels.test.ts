@@ -121,6 +121,27 @@ cases.push(
     shapes: [[2, 8, 8, 3]],
     fn: (x) => tf.maxPool(tf.relu(tf.sub(x, 0.3)) as tf.Tensor4D, 2, 2, "valid"),
   },
+  // Channels a multiple of 4: the WebAssembly SIMD paths (training.wat) for pooling and filters.
+  {
+    name: "maxPool 2x2 valid, 8 channels, odd height and width (SIMD, leftover row and column)",
+    shapes: [[2, 9, 11, 8]],
+    fn: (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, "valid"),
+  },
+  {
+    name: "maxPool 2x2 after relu, 4 channels (SIMD, ties in all-zero windows)",
+    shapes: [[2, 8, 8, 4]],
+    fn: (x) => tf.maxPool(tf.relu(tf.sub(x, 0.3)) as tf.Tensor4D, 2, 2, "valid"),
+  },
+  {
+    name: "conv2d 3x3 stride 2 same, 3 -> 8 channels (SIMD filter gradient)",
+    shapes: [[2, 9, 8, 3], [3, 3, 3, 8]],
+    fn: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, "same"),
+  },
+  {
+    name: "conv2d 5x5 same, 1 -> 12 channels (SIMD filter gradient, padding on every side)",
+    shapes: [[2, 10, 9, 1], [5, 5, 1, 12]],
+    fn: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "same"),
+  },
   // Bias gradients: dy summed over leading axes (lepton's single-pass Sum).
   {
     name: "bias add (sum over batch and spatial axes)",

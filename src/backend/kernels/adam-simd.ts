@@ -4,6 +4,7 @@
  * JavaScript loop's one: the MLP 784-128-10's update went from about 0.9 ms (tfjs's ops, or the
  * JavaScript loop) to about 0.1 ms.
  */
+import { simdExports } from "./simd-module";
 
 const ADAM_WASM =
   "AGFzbQEAAAABEQFgDX9/f39/f319fX19fX0AAg8BA2VudgZtZW1vcnkCAAEDAgEABwgBBGFkYW0AAArlAgHiAgMCfwp7A30gBv0TIRIgB/0TIRMgCP0TIRQgCf0TIRUgCv0TIRYgC/0TIRcgDP0TIRggBUF8cUECdCEOQQAhDQJAA0AgDSAOTw0BIAEgDWr9AAQAIQ8gAiANav0ABAAgEv3mASAPIBT95gH95AEhECADIA1q/QAEACAT/eYBIA8gD/3mASAV/eYB/eQBIREgAiANaiAQ/QsEACADIA1qIBH9CwQAIAQgDWogACANav0ABAAgECAW/eYBIBH94wEgF/3mASAY/eQB/ecB/eQB/QsEACANQRBqIQ0MAAsLIAVBAnQhDgJAA0AgDSAOTw0BIAEgDWoqAgAhGSACIA1qKgIAIAaUIBkgCJSSIRogAyANaioCACAHlCAZIBmUIAmUkiEbIAIgDWogGjgCACADIA1qIBs4AgAgBCANaiAAIA1qKgIAIBogCpQgG5EgC5QgDJKVkjgCACANQQRqIQ0MAAsLCw==";
@@ -14,24 +15,10 @@ export type AdamKernel = (
   b1: number, b2: number, c1: number, c2: number, stepScale: number, rootScale: number, eps: number,
 ) => void;
 
-const compiled = new Map<WebAssembly.Memory, AdamKernel | null>();
-
 /**
  * The SIMD Adam kernel bound to `memory`, or null where WebAssembly SIMD is unavailable (the
  * caller then runs its JavaScript loop).
  */
 export function adamKernel(memory: WebAssembly.Memory | undefined): AdamKernel | null {
-  if (!memory) return null;
-  let kernel = compiled.get(memory);
-  if (kernel === undefined) {
-    try {
-      const module = new WebAssembly.Module(Buffer.from(ADAM_WASM, "base64"));
-      const instance = new WebAssembly.Instance(module, { env: { memory } });
-      kernel = instance.exports.adam as AdamKernel;
-    } catch {
-      kernel = null;
-    }
-    compiled.set(memory, kernel);
-  }
-  return kernel;
+  return (simdExports(ADAM_WASM, memory)?.adam as AdamKernel | undefined) ?? null;
 }

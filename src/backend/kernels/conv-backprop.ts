@@ -5,12 +5,16 @@
  * output; intermediates are released by `tf.tidy`.
  */
 import * as tf from "@tensorflow/tfjs";
-import { im2col, im2colTransposed, type WasmHeapBackend } from "./heap";
+import { asTensor, im2col, im2colTransposed, type WasmHeapBackend } from "./heap";
+import { trainingKernels } from "./training-simd";
 
 type Attrs = Record<string, unknown>;
 type KernelArgs = { inputs: tf.NamedTensorMap; attrs?: Attrs; backend: WasmHeapBackend };
 type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
 type Rounding = "floor" | "round" | "ceil" | undefined;
+
+/** Filters with at most this many taps (KH·KW·CI) take the streaming a^T·b kernel for dW. */
+const SMALL_FILTER_TAPS = 64;
 
 function dataFormatOf(attrs: Attrs): "channelsLast" | "channelsFirst" {
   return tf.backend_util.convertConv2DDataFormat((attrs.dataFormat as "NHWC" | "NCHW") ?? "NHWC");
@@ -34,6 +38,17 @@ export function conv2DBackpropFilter({ inputs, attrs, backend }: KernelArgs): tf
     const xl = nchw ? tf.transpose(x, [0, 2, 3, 1]) : x;
     const dyl = nchw ? tf.transpose(dy, [0, 2, 3, 1]) : dy;
     const n = info.batchSize * info.outHeight * info.outWidth;
+    const taps = info.filterHeight * info.filterWidth * info.inChannels;
+    const simd = trainingKernels(backend);
+    if (simd && taps <= SMALL_FILTER_TAPS && info.outChannels % 4 === 0) {
+      // Small filters: one streaming a^T·b pass (training.wat) with dW resident in cache, instead
+      // of XNNPACK packing all of dy for a product with only `taps` rows.
+      const cols = im2col(backend, xl, info);
+      const out = backend.makeOutput([taps, info.outChannels], "float32");
+      const view = (t: tf.TensorInfo) => (backend.typedArrayFromHeap(t) as Float32Array).byteOffset;
+      simd.atb(view(cols), view(dyl), view(out), n, taps, info.outChannels);
+      return tf.reshape(asTensor(out), filterShape);
+    }
     const dy2 = tf.reshape(dyl, [n, info.outChannels]) as tf.Tensor2D;
     // Few input channels: write im2col transposed (64x28x28x1 -> 32: 23-40 ms -> 12-19 ms). Many:
     // its strided reads lose to im2col + wasm Transpose (64x13x13x32 -> 64: 41-61 vs 51-83 ms).

@@ -10,6 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 export interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: tf.DataId, force?: boolean): boolean;
 }
 
 /** The geometry of a 2-D convolution or pooling, as `backend_util.computeConv2DInfo` returns it. */

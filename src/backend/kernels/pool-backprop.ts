@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { WasmHeapBackend } from "./heap";
+import { trainingKernels } from "./training-simd";
 
 type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
 
@@ -26,6 +27,13 @@ export function maxPoolGrad({ inputs, attrs, backend }: { inputs: tf.NamedTensor
   const dx = backend.typedArrayFromHeap(out) as Float32Array;
   const xv = backend.typedArrayFromHeap(x) as Float32Array;
   const dy = backend.typedArrayFromHeap(inputs.dy) as Float32Array;
+  const simd = trainingKernels(backend);
+  if (simd && c % 4 === 0 && kh === 2 && kw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0) {
+    // training.wat writes every position inside a window; only a leftover odd row/column needs 0.
+    if (h !== 2 * oh || w !== 2 * ow) dx.fill(0);
+    simd.maxpool2x2_grad(xv.byteOffset, dy.byteOffset, dx.byteOffset, b, h, w, c, oh, ow);
+    return out;
+  }
   dx.fill(0);
   if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0) {
     pool2x2(xv, dy, dx, b, h, w, c, oh, ow);

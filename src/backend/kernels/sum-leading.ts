@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { WasmHeapBackend } from "./heap";
+import { trainingKernels } from "./training-simd";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
@@ -24,6 +25,18 @@ export function withLeadingAxisSum(original: tf.KernelConfig): tf.KernelConfig {
     const sums = backend.typedArrayFromHeap(out) as Float32Array;
     const xv = backend.typedArrayFromHeap(x) as Float32Array;
     const width = sums.length;
+    const simd = trainingKernels(backend);
+    if (simd && width > 0) {
+      // The SIMD loop (training.wat) accumulates in float64 like the loop below, 4 floats per step.
+      const scratch = backend.makeOutput([2 * width], "float32");
+      const at = (backend.typedArrayFromHeap(scratch) as Float32Array).byteOffset;
+      // Views again: allocating the scratch may have grown (and detached) the heap.
+      const xAt = (backend.typedArrayFromHeap(x) as Float32Array).byteOffset;
+      const outAt = (backend.typedArrayFromHeap(out) as Float32Array).byteOffset;
+      simd.sum_rows(xAt, xv.length / width, width, outAt, at);
+      backend.disposeData(scratch.dataId, true);
+      return out;
+    }
     // Accumulate in float64 rows, then store once.
     const acc = new Float64Array(width);
     for (let base = 0; base < xv.length; base += width) {

@@ -1,0 +1,158 @@
+;; Memory-bound training kernels in WebAssembly SIMD, run on tfjs-backend-wasm's own memory
+;; (training-simd.ts holds the compiled bytes). All pointers are byte offsets; sizes count floats.
+;; Rebuild: wat2wasm src/backend/kernels/training.wat -o - | base64 -w0
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; sum_rows: out[j] = sum over r < rows of x[r·width + j] (float32 out), accumulated in float64
+  ;; in `scratch` (width·8 bytes). Used for bias gradients: the sum over every leading axis.
+  (func (export "sum_rows") (param $x i32) (param $rows i32) (param $width i32) (param $out i32) (param $scratch i32)
+    (local $r i32) (local $j i32) (local $row i32) (local $end4 i32) (local $endw i32) (local $v v128) (local $s i32)
+    ;; zero the scratch accumulators
+    (local.set $j (i32.const 0))
+    (local.set $endw (i32.shl (local.get $width) (i32.const 3)))
+    (block $z_done (loop $z
+      (br_if $z_done (i32.ge_u (local.get $j) (local.get $endw)))
+      (f64.store (i32.add (local.get $scratch) (local.get $j)) (f64.const 0))
+      (local.set $j (i32.add (local.get $j) (i32.const 8)))
+      (br $z)))
+    (local.set $end4 (i32.and (local.get $width) (i32.const -4)))
+    (local.set $row (local.get $x))
+    (local.set $r (i32.const 0))
+    (block $rows_done (loop $rows_loop
+      (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $v_done (loop $v_loop
+        (br_if $v_done (i32.ge_u (local.get $j) (local.get $end4)))
+        (local.set $v (v128.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $s (i32.add (local.get $scratch) (i32.shl (local.get $j) (i32.const 3))))
+        (v128.store (local.get $s)
+          (f64x2.add (v128.load (local.get $s)) (f64x2.promote_low_f32x4 (local.get $v))))
+        (v128.store offset=16 (local.get $s)
+          (f64x2.add (v128.load offset=16 (local.get $s))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $v_loop)))
+      (block $t_done (loop $t_loop
+        (br_if $t_done (i32.ge_u (local.get $j) (local.get $width)))
+        (local.set $s (i32.add (local.get $scratch) (i32.shl (local.get $j) (i32.const 3))))
+        (f64.store (local.get $s)
+          (f64.add (f64.load (local.get $s))
+            (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $t_loop)))
+      (local.set $row (i32.add (local.get $row) (i32.shl (local.get $width) (i32.const 2))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows_loop)))
+    (local.set $j (i32.const 0))
+    (block $o_done (loop $o
+      (br_if $o_done (i32.ge_u (local.get $j) (local.get $width)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+        (f32.demote_f64 (f64.load (i32.add (local.get $scratch) (i32.shl (local.get $j) (i32.const 3))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $o)))
+  )
+
+  ;; maxpool2x2_grad: the gradient of a 2x2, stride-2, unpadded max pool over NHWC input x
+  ;; [b, h, w, c] with c a multiple of 4. Each window's dy goes to the first position holding its
+  ;; maximum (strictly greater wins, as in TensorFlow); the other three get 0. Positions outside
+  ;; every window (odd h or w) are not written: the caller zeroes them.
+  (func (export "maxpool2x2_grad") (param $x i32) (param $dy i32) (param $dx i32)
+    (param $b i32) (param $h i32) (param $w i32) (param $c i32) (param $oh i32) (param $ow i32)
+    (local $n i32) (local $i i32) (local $j i32) (local $k i32) (local $cb i32) (local $rowb i32)
+    (local $t0 i32) (local $t1 i32) (local $t2 i32) (local $t3 i32) (local $o i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $best v128) (local $g v128)
+    (local $m1 v128) (local $m2 v128) (local $m3 v128)
+    (local.set $cb (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $rowb (i32.mul (local.get $w) (local.get $cb)))
+    (local.set $o (local.get $dy))
+    (local.set $n (i32.const 0))
+    (block $n_done (loop $n_loop
+      (br_if $n_done (i32.ge_u (local.get $n) (local.get $b)))
+      (local.set $i (i32.const 0))
+      (block $i_done (loop $i_loop
+        (br_if $i_done (i32.ge_u (local.get $i) (local.get $oh)))
+        (local.set $j (i32.const 0))
+        (block $j_done (loop $j_loop
+          (br_if $j_done (i32.ge_u (local.get $j) (local.get $ow)))
+          ;; byte offset of the window's top-left element, relative to x and dx
+          (local.set $t0 (i32.add
+            (i32.mul (i32.add (i32.mul (local.get $n) (local.get $h)) (i32.shl (local.get $i) (i32.const 1))) (local.get $rowb))
+            (i32.mul (i32.shl (local.get $j) (i32.const 1)) (local.get $cb))))
+          (local.set $k (i32.const 0))
+          (block $k_done (loop $k_loop
+            (br_if $k_done (i32.ge_u (local.get $k) (local.get $cb)))
+            (local.set $t1 (i32.add (i32.add (local.get $t0) (local.get $k)) (local.get $cb)))
+            (local.set $t2 (i32.add (i32.add (local.get $t0) (local.get $k)) (local.get $rowb)))
+            (local.set $t3 (i32.add (local.get $t2) (local.get $cb)))
+            (local.set $v0 (v128.load (i32.add (local.get $x) (i32.add (local.get $t0) (local.get $k)))))
+            (local.set $v1 (v128.load (i32.add (local.get $x) (local.get $t1))))
+            (local.set $v2 (v128.load (i32.add (local.get $x) (local.get $t2))))
+            (local.set $v3 (v128.load (i32.add (local.get $x) (local.get $t3))))
+            (local.set $g (v128.load (i32.add (local.get $o) (local.get $k))))
+            (local.set $m1 (f32x4.gt (local.get $v1) (local.get $v0)))
+            (local.set $best (v128.bitselect (local.get $v1) (local.get $v0) (local.get $m1)))
+            (local.set $m2 (f32x4.gt (local.get $v2) (local.get $best)))
+            (local.set $best (v128.bitselect (local.get $v2) (local.get $best) (local.get $m2)))
+            (local.set $m3 (f32x4.gt (local.get $v3) (local.get $best)))
+            (v128.store (i32.add (local.get $dx) (local.get $t3)) (v128.and (local.get $g) (local.get $m3)))
+            (v128.store (i32.add (local.get $dx) (local.get $t2))
+              (v128.and (local.get $g) (v128.andnot (local.get $m2) (local.get $m3))))
+            (v128.store (i32.add (local.get $dx) (local.get $t1))
+              (v128.and (local.get $g) (v128.andnot (v128.andnot (local.get $m1) (local.get $m2)) (local.get $m3))))
+            (v128.store (i32.add (local.get $dx) (i32.add (local.get $t0) (local.get $k)))
+              (v128.andnot (local.get $g) (v128.or (v128.or (local.get $m1) (local.get $m2)) (local.get $m3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $k_loop)))
+          (local.set $o (i32.add (local.get $o) (local.get $cb)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $j_loop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $i_loop)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $n_loop)))
+  )
+
+  ;; atb: out[k1, k2] = a^T · b for a [n, k1] and b [n, k2], k2 a multiple of 4. Meant for small
+  ;; outputs (the filter gradient of a convolution with few input channels): out stays in the
+  ;; first-level cache while a and b stream through once.
+  (func (export "atb") (param $a i32) (param $b i32) (param $out i32) (param $n i32) (param $k1 i32) (param $k2 i32)
+    (local $r i32) (local $i i32) (local $j i32) (local $arow i32) (local $brow i32) (local $orow i32)
+    (local $k2b i32) (local $s v128) (local $p i32) (local $end i32)
+    (local.set $k2b (i32.shl (local.get $k2) (i32.const 2)))
+    ;; zero out
+    (local.set $p (local.get $out))
+    (local.set $end (i32.add (local.get $out) (i32.mul (local.get $k1) (local.get $k2b))))
+    (block $z_done (loop $z
+      (br_if $z_done (i32.ge_u (local.get $p) (local.get $end)))
+      (v128.store (local.get $p) (v128.const i32x4 0 0 0 0))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $z)))
+    (local.set $arow (local.get $a))
+    (local.set $brow (local.get $b))
+    (local.set $r (i32.const 0))
+    (block $r_done (loop $r_loop
+      (br_if $r_done (i32.ge_u (local.get $r) (local.get $n)))
+      (local.set $orow (local.get $out))
+      (local.set $i (i32.const 0))
+      (block $i_done (loop $i_loop
+        (br_if $i_done (i32.ge_u (local.get $i) (local.get $k1)))
+        (local.set $s (f32x4.splat (f32.load (i32.add (local.get $arow) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $j (i32.const 0))
+        (block $j_done (loop $j_loop
+          (br_if $j_done (i32.ge_u (local.get $j) (local.get $k2b)))
+          (local.set $p (i32.add (local.get $orow) (local.get $j)))
+          (v128.store (local.get $p)
+            (f32x4.add (v128.load (local.get $p))
+              (f32x4.mul (local.get $s) (v128.load (i32.add (local.get $brow) (local.get $j))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $j_loop)))
+        (local.set $orow (i32.add (local.get $orow) (local.get $k2b)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $i_loop)))
+      (local.set $arow (i32.add (local.get $arow) (i32.shl (local.get $k1) (i32.const 2))))
+      (local.set $brow (i32.add (local.get $brow) (local.get $k2b)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $r_loop)))
+  )
+)
