@@ -206,7 +206,8 @@ describe("backend: wasm gradient kernels", function () {
     assert.equal(tf.memory().numDataBuffers, before.numDataBuffers);
   });
 
-  it("sums like cpu over leading, inner and mixed axes, with and without keepDims", async () => {
+  for (const [name, reduce] of [["sums", tf.sum], ["means", tf.mean]] as const) {
+  it(`${name} like cpu over leading, inner and mixed axes, with and without keepDims`, async () => {
     const shape = [3, 4, 5, 6];
     const x = seeded(360, 5);
     for (const axis of [[0], [0, 1, 2], [1, 0], [3], [0, 2], [0, 1, 2, 3]]) {
@@ -214,14 +215,31 @@ describe("backend: wasm gradient kernels", function () {
         const run = async (backend: string) => {
           await tf.setBackend(backend);
           return tf.tidy(() => {
-            const s = tf.sum(tf.tensor(x, shape), axis, keepDims);
+            const s = reduce(tf.tensor(x, shape), axis, keepDims);
             return { shape: s.shape, values: s.dataSync() as Float32Array };
           });
         };
         const ref = await run("cpu");
         const got = await run("wasm");
         assert.deepEqual(got.shape, ref.shape, `axis ${axis} keepDims ${keepDims}`);
-        assertClose(got.values, ref.values, `sum over ${axis} keepDims ${keepDims}`);
+        assertClose(got.values, ref.values, `${name} over ${axis} keepDims ${keepDims}`);
+      }
+    }
+  });
+  }
+
+  it("tiles like cpu: end-to-end repeats (the fast path) and interleaved ones, float32 and int32", async () => {
+    const cases: [number[], number[]][] = [
+      [[1, 1, 1, 5], [3, 4, 2, 1]], [[1, 3], [7, 1]], [[1, 1, 2], [2, 3, 1]], [[2, 3], [2, 2]], [[1, 4], [1, 3]], [[3], [5]],
+    ];
+    for (const [shape, reps] of cases) {
+      for (const dtype of ["float32", "int32"] as const) {
+        const n = shape.reduce((a, b) => a * b, 1);
+        const run = async (backend: string) => {
+          await tf.setBackend(backend);
+          return tf.tidy(() => Array.from(tf.tile(tf.tensor(seeded(n, 3).map((v) => Math.round(v * 100)), shape, dtype), reps).dataSync()));
+        };
+        assert.deepEqual(await run("wasm"), await run("cpu"), `tile ${shape} by ${reps} (${dtype})`);
       }
     }
   });

@@ -8,7 +8,8 @@ import { sharingIdentity } from "./identity";
 import { withoutTransposes } from "./matmul";
 import { maxPoolGrad } from "./pool-backprop";
 import { unsortedSegmentSum } from "./segment-sum";
-import { withLeadingAxisSum } from "./sum-leading";
+import { withLeadingAxisReduce } from "./sum-leading";
+import { withFastTile } from "./tile";
 
 /** Kernel name -> lepton implementation, for kernels wasm does not have. */
 export const WASM_TRAINING_KERNELS: Record<string, tf.KernelFunc> = {
@@ -27,7 +28,9 @@ export const WASM_KERNEL_FIXES: Record<string, (original: tf.KernelConfig) => tf
   Conv2DBackpropInput: (original) => ({ ...original, kernelFunc: conv2DBackpropInput as unknown as tf.KernelFunc }),
   BatchMatMul: withoutTransposes,
   _FusedMatMul: withoutTransposes,
-  Sum: withLeadingAxisSum,
+  Sum: withLeadingAxisReduce("sum"),
+  Mean: withLeadingAxisReduce("mean"),
+  Tile: withFastTile,
   Identity: sharingIdentity,
 };
 

@@ -10,8 +10,15 @@ import { trainingKernels } from "./training-simd";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
-/** Wraps wasm's Sum so that float32 sums over a leading run of axes take the single-pass loop. */
-export function withLeadingAxisSum(original: tf.KernelConfig): tf.KernelConfig {
+/**
+ * Wraps wasm's Sum (or Mean) so that float32 reductions over a leading run of axes take the
+ * single-pass loop. Mean matters for batch norm in training (moments over batch and space).
+ */
+export function withLeadingAxisReduce(kind: "sum" | "mean"): (original: tf.KernelConfig) => tf.KernelConfig {
+  return (original) => leadingAxisKernel(original, kind);
+}
+
+function leadingAxisKernel(original: tf.KernelConfig, kind: "sum" | "mean"): tf.KernelConfig {
   const kernelFunc = (args: KernelArgs) => {
     const x = args.inputs.x as tf.TensorInfo;
     const attrs = args.attrs as { axis: number | number[]; keepDims?: boolean };
@@ -35,6 +42,10 @@ export function withLeadingAxisSum(original: tf.KernelConfig): tf.KernelConfig {
       const outAt = (backend.typedArrayFromHeap(out) as Float32Array).byteOffset;
       simd.sum_rows(xAt, xv.length / width, width, outAt, at);
       backend.disposeData(scratch.dataId, true);
+      if (kind === "mean") {
+        const means = backend.typedArrayFromHeap(out) as Float32Array;
+        for (let k = 0; k < width; k++) means[k] /= xv.length / width;
+      }
       return out;
     }
     // Accumulate in float64 rows, then store once.
@@ -42,6 +53,7 @@ export function withLeadingAxisSum(original: tf.KernelConfig): tf.KernelConfig {
     for (let base = 0; base < xv.length; base += width) {
       for (let k = 0; k < width; k++) acc[k] += xv[base + k];
     }
+    if (kind === "mean") for (let k = 0; k < width; k++) acc[k] /= xv.length / width;
     sums.set(acc);
     return out;
   };
