@@ -14,6 +14,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
 import { applyGradientsFused } from "./fused-update";
+import { inputConvLayers, withUnfusedInputConvs } from "./input-conv";
 
 /** A loss: a tfjs-layers loss name or `(yTrue, yPred) => scalar`. */
 export type LossSpec = string | ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor);
@@ -115,12 +116,13 @@ export function makeTrainStep(model: tf.LayersModel, opts: TrainStepOptions): Tr
   const optimizer = resolveOptimizer(opts.optimizer);
   const lossFn = resolveLoss(opts.loss);
   const withRegularisers = model as unknown as { calculateLosses?: () => tf.Scalar[] };
+  const inputConvs = inputConvLayers(model);
   return (x, y) => {
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     if (vars.length === 0) throw new LeptonError("backend:stepNoTrainable");
     return tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const out = model.apply(x, { training: true }) as tf.Tensor | tf.Tensor[];
+        const out = withUnfusedInputConvs(inputConvs, () => model.apply(x, { training: true })) as tf.Tensor | tf.Tensor[];
         const preds = Array.isArray(out) ? out : [out];
         const targets = Array.isArray(y) ? y : [y];
         let total = lossFn(targets[0], preds[0]);

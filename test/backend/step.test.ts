@@ -80,6 +80,40 @@ describe("backend: lean training step", function () {
     tf.dispose([x, y, loss]);
   });
 
+  it("skips the input gradient of a linear first convolution and still takes trainOnBatch's step", async () => {
+    await ready({ backend: "wasm" });
+    seed(4);
+    const build = () => tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [6, 6, 2], filters: 4, kernelSize: 3, strides: 2, padding: "same" }),
+        tf.layers.reLU(),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 3, activation: "softmax" }),
+      ],
+    });
+    const a = build();
+    const b = build();
+    b.setWeights(a.getWeights());
+    a.compile({ optimizer: tf.train.sgd(0.3), loss: "categoricalCrossentropy" });
+    const x = tf.randomUniform([5, 6, 6, 2], -1, 1);
+    const y = tf.oneHot(tf.tensor1d([0, 2, 1, 1, 0], "int32"), 3);
+    const expected = (await a.trainOnBatch(x, y)) as number;
+    const step = makeTrainStep(b, { optimizer: tf.train.sgd(0.3), loss: "categoricalCrossentropy" });
+    let loss: tf.Scalar | undefined;
+    const profile = await tf.profile(() => {
+      loss = step(x, y);
+    });
+    assert.deepEqual(profile.kernels.filter((k) => k.name === "Conv2DBackpropInput").map((k) => k.name), [], "the input gradient was computed");
+    assert.ok(Math.abs((loss as tf.Scalar).dataSync()[0] - expected) < 1e-5);
+    const wa = a.getWeights().map((w) => w.dataSync() as Float32Array);
+    b.getWeights().forEach((w, i) => {
+      const d = (w.dataSync() as Float32Array).reduce((m, v, k) => Math.max(m, Math.abs(v - wa[i][k])), 0);
+      assert.ok(d < 1e-5, `weight ${i} differs by ${d}`);
+    });
+    assert.ok(!Object.prototype.hasOwnProperty.call(b.layers[0], "call"), "the layer's own call was not restored");
+    tf.dispose([x, y, loss as tf.Scalar]);
+  });
+
   it("rejects unknown losses and optimizers, and non-scalar custom losses", async () => {
     await ready({ backend: "wasm" });
     const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1 })] });
