@@ -21,12 +21,6 @@ export interface BatcherOptions {
   maxWaitMs: number;
   /** Told the rows of every model call (for metrics). */
   onBatch?: (rows: number) => void;
-  /**
-   * Requests the server holds right now (being read, queued or running). When every one of them
-   * is already queued here, nobody else is coming: an eager batch runs at once instead of waiting
-   * for the end of the event-loop turn (one client then pays nothing for batching).
-   */
-  inFlight?: () => number;
 }
 
 interface Job {
@@ -72,11 +66,11 @@ export class DynamicBatcher {
     if (!this.options.enabled || this.queuedRows >= this.options.maxBatch) {
       this.clearTimer();
       void this.runOne();
-    } else if (this.options.maxWaitMs <= 0 && this.options.inFlight && this.options.inFlight() <= this.queue.length) {
-      void this.runOne();
     } else if (this.options.maxWaitMs <= 0) {
       // Eager: run at the end of this turn of the event loop, with every request parsed in it;
-      // while that batch runs, the next one fills by itself.
+      // while that batch runs, the next one fills by itself. (Running at once when no other
+      // request has started yet was tried: requests the kernel has already received but node has
+      // not read yet are invisible then, and under load every batch had one row.)
       if (!this.immediate) this.immediate = setImmediate(() => {
         this.immediate = undefined;
         void this.runOne();

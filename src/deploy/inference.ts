@@ -168,7 +168,9 @@ export class InferenceRunner {
   async run(data: Float32Array, n: number): Promise<{ values: Float32Array; width: number }> {
     const input = tf.tensor(data, [n, ...this.rowShape.map((d) => Math.max(1, d))], this.signature.inputs[0].dtype as tf.DataType);
     try {
-      const out = this.model.predict(input) as tf.Tensor | tf.Tensor[];
+      // One pass over the whole batch: predict() would cut it into chunks of 32 rows, paying the
+      // per-layer overhead (and a concat) again for each.
+      const out = this.model.predict(input, { batchSize: Math.min(n, 1024) }) as tf.Tensor | tf.Tensor[];
       const first = Array.isArray(out) ? out[0] : out;
       const values = (await first.data()) as Float32Array;
       tf.dispose(out);

@@ -128,7 +128,6 @@ export async function serve(source: string | tf.LayersModel | Bundle, options: S
       maxBatch: Math.max(1, options.maxBatch ?? 64),
       maxWaitMs: Math.max(0, options.maxWaitMs ?? 0),
       onBatch: (rows) => metrics.observeBatch(rows),
-      inFlight: () => metrics.inflight,
     },
     onVersion: (name, version) => metrics.versions.set(name, version),
   });
