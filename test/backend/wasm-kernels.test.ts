@@ -53,10 +53,11 @@ for (const pad of ["same", "valid"] as const) {
       shapes: [[2, 7, 8, 3], [3, 3, 3, 4]],
       fn: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad),
     });
-    for (const mult of [1, 2]) {
+    // 3 channels: im2col and batched matmuls; 8 channels, multiplier 1: training.wat's SIMD loop.
+    for (const [channels, mult] of [[3, 1], [3, 2], [8, 1]]) {
       cases.push({
-        name: `depthwiseConv2d 3x3 stride ${stride} ${pad} multiplier ${mult}`,
-        shapes: [[2, 7, 8, 3], [3, 3, 3, mult]],
+        name: `depthwiseConv2d 3x3 stride ${stride} ${pad} ${channels} channels multiplier ${mult}`,
+        shapes: [[2, 7, 8, channels], [3, 3, channels, mult]],
         fn: (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad),
       });
     }
@@ -246,10 +247,10 @@ describe("backend: wasm gradient kernels", function () {
 
   // tfjs-core's depthwise gradient rejects dilation > 1, so the dilated kernels are called directly
   // and checked against the cpu gradient of the same convolution written with a 5x5 filter.
-  for (const pad of ["same", "valid"] as const) {
-    it(`matches cpu: depthwise backprop kernels, dilation 2, ${pad}, multiplier 2`, async () => {
-      const xShape: [number, number, number, number] = [2, 9, 9, 3];
-      const wShape: [number, number, number, number] = [3, 3, 3, 2];
+  for (const [pad, channels, mult] of [["same", 3, 2], ["valid", 3, 2], ["same", 4, 1], ["valid", 4, 1]] as const) {
+    it(`matches cpu: depthwise backprop kernels, dilation 2, ${pad}, ${channels} channels, multiplier ${mult}`, async () => {
+      const xShape: [number, number, number, number] = [2, 9, 9, channels];
+      const wShape: [number, number, number, number] = [3, 3, channels, mult];
       const ref = await gradsOn("cpu", {
         name: "ref",
         shapes: [xShape, wShape],
@@ -258,8 +259,8 @@ describe("backend: wasm gradient kernels", function () {
       await tf.setBackend("wasm");
       const before = tf.memory().numTensors;
       const got = tf.tidy(() => {
-        const x = tf.tensor(seeded(2 * 9 * 9 * 3, 17), xShape);
-        const w = tf.tensor(seeded(3 * 3 * 3 * 2, 18), wShape);
+        const x = tf.tensor(seeded(2 * 9 * 9 * channels, 17), xShape);
+        const w = tf.tensor(seeded(3 * 3 * channels * mult, 18), wShape);
         const y = tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, pad, "NHWC", 2);
         const dy = tf.tensor(seeded(y.size, 99), y.shape);
         const attrs = { strides: 1, dilations: 2, pad };

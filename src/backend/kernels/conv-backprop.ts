@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { asTensor, im2col, im2colTransposed, type WasmHeapBackend } from "./heap";
-import { trainingKernels } from "./training-simd";
+import { trainingKernels, type TrainingKernels } from "./training-simd";
 
 type Attrs = Record<string, unknown>;
 type KernelArgs = { inputs: tf.NamedTensorMap; attrs?: Attrs; backend: WasmHeapBackend };
@@ -78,6 +78,13 @@ export function depthwiseBackpropFilter({ inputs, attrs, backend }: KernelArgs):
   const filterShape = a.filterShape as [number, number, number, number];
   const info = depthwiseInfo(x.shape, filterShape, a);
   const [kh, kw, ci, mult] = filterShape;
+  const simd = trainingKernels(backend);
+  if (simd && mult === 1 && ci % 4 === 0) {
+    // One SIMD pass accumulating x·dy per tap (training.wat): LeptonNet's [64,7,7,24] layers took
+    // about 5 ms each through im2col, transposes and wasm's naive batched matmul.
+    const out = backend.makeOutput(filterShape, "float32");
+    return runDepthwiseGrads(simd, backend, 0, x, undefined, dy, out, info);
+  }
   return tf.tidy(() => {
     const n = info.batchSize * info.outHeight * info.outWidth;
     const taps = im2col(backend, x, info); // [B, OH, OW, KK·CI]
@@ -86,6 +93,20 @@ export function depthwiseBackpropFilter({ inputs, attrs, backend }: KernelArgs):
     const dw = tf.matMul(byChannel as tf.Tensor3D, dyc as tf.Tensor3D, true, false); // [CI, KK, M]
     return tf.reshape(tf.transpose(dw, [1, 0, 2]), filterShape);
   });
+}
+
+/** Zeroes `out`, runs training.wat's depthwise gradient loop in `mode` into it, returns it as a tensor. */
+function runDepthwiseGrads(
+  simd: TrainingKernels, backend: WasmHeapBackend, mode: 0 | 1, x: tf.TensorInfo | undefined, w: tf.TensorInfo | undefined,
+  dy: tf.TensorInfo, out: tf.TensorInfo, g: tf.backend_util.Conv2DInfo,
+): tf.Tensor {
+  const at = (t: tf.TensorInfo | undefined) => (t ? (backend.typedArrayFromHeap(t) as Float32Array).byteOffset : 0);
+  (backend.typedArrayFromHeap(out) as Float32Array).fill(0);
+  simd.depthwise_grads(
+    mode, at(x), at(w), at(dy), at(out), g.batchSize, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth,
+    g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padInfo.top, g.padInfo.left,
+  );
+  return asTensor(out);
 }
 
 /** Inserts (s - 1) zeros between rows and columns of an NHWC tensor (a stride-s transposed view). */
@@ -127,13 +148,19 @@ function padOrCrop(x: tf.Tensor4D, axis: 1 | 2, before: number, after: number): 
  * stride-1 depthwise convolution (wasm's XNNPACK kernel) of the zero-dilated dy with the
  * spatially flipped filter, then summed over the channel multiplier.
  */
-export function depthwiseBackpropInput({ inputs, attrs }: { inputs: tf.NamedTensorMap; attrs?: Attrs }): tf.Tensor {
+export function depthwiseBackpropInput({ inputs, attrs, backend }: KernelArgs): tf.Tensor {
   const a = attrs ?? {};
   const dy = inputs.dy as tf.Tensor4D;
   const filter = inputs.filter as tf.Tensor4D;
   const inputShape = a.inputShape as [number, number, number, number];
   const info = depthwiseInfo(inputShape, filter.shape, a);
   const [kh, kw, ci, mult] = filter.shape;
+  const simd = trainingKernels(backend);
+  if (simd && mult === 1 && ci % 4 === 0) {
+    // One SIMD pass scattering w·dy (training.wat) instead of dilating, padding and convolving.
+    const out = backend.makeOutput(inputShape, "float32");
+    return runDepthwiseGrads(simd, backend, 1, undefined, filter, dy, out, info);
+  }
   const { dilationHeight: dh, dilationWidth: dw, inHeight, inWidth } = info;
   return tf.tidy(() => {
     const d = transposedConvInput(dy, info);
