@@ -4,9 +4,11 @@
  * loaded aside and swapped in, and the old one is disposed only after its last request finished.
  */
 import * as path from "node:path";
+import type * as tf from "@tensorflow/tfjs";
 import { load, runnerOf, type Bundle, type BundleManifest } from "./bundle";
 import { DynamicBatcher, type BatcherOptions } from "./batcher";
 import { InferenceRunner, type PreparedRows, type Prediction } from "./inference";
+import { inferenceModel } from "./inference-graph";
 import { RequestError } from "./request-error";
 import { classifyFolder, listModels, listVersions, MODEL_NAME } from "./versions";
 
@@ -23,8 +25,10 @@ export class ServedVersion {
     batching: BatcherOptions,
     /** False for a model the caller passed in: it stays theirs and is not disposed. */
     private readonly owned = true,
+    /** The graph to run instead of `bundle.model` (batch norms folded, see inference-graph.ts); always ours. */
+    private readonly inference?: tf.LayersModel,
   ) {
-    this.runner = runnerOf(bundle);
+    this.runner = runnerOf({ ...bundle, model: inference ?? bundle.model });
     this.batcher = new DynamicBatcher((data, n) => this.runner.run(data, n), batching);
   }
 
@@ -65,6 +69,7 @@ export class ServedVersion {
 
   private async dispose(): Promise<void> {
     await this.batcher.idle();
+    this.inference?.dispose();
     if (this.owned) this.bundle.model.dispose();
   }
 }
@@ -96,6 +101,8 @@ export interface RepositoryOptions {
   name?: string;
   /** Told when the default version of a model changes. */
   onVersion?: (name: string, version: number) => void;
+  /** Run an inference copy with batch norms folded and ReLUs fused (checked against the model). */
+  optimize?: boolean;
 }
 
 const MAX_OTHER_VERSIONS = 2;
@@ -126,13 +133,18 @@ export class ModelRepository {
   }
 
   /** Serves an in-memory model (version 1, no polling). */
-  openBundle(bundle: Pick<Bundle, "model" | "manifest" | "preprocessing">): void {
+  async openBundle(bundle: Pick<Bundle, "model" | "manifest" | "preprocessing">): Promise<void> {
     const name = this.options.name ?? bundle.manifest.name ?? "model";
     const version = bundle.manifest.version ?? 1;
     const entry: ModelEntry = { name, versioned: false, others: new Map(), failed: new Map() };
-    entry.latest = new ServedVersion(bundle, version, this.options.batching, false);
+    entry.latest = await this.serveVersion(bundle, version, false);
     this.models.set(name, entry);
     this.options.onVersion?.(name, version);
+  }
+
+  private async serveVersion(bundle: Pick<Bundle, "model" | "manifest" | "preprocessing">, version: number, owned = true): Promise<ServedVersion> {
+    const inference = this.options.optimize ? await inferenceModel(bundle.model) : undefined;
+    return new ServedVersion(bundle, version, this.options.batching, owned, inference);
   }
 
   /** Looks for new models and versions now (also run by the poller). */
@@ -162,7 +174,7 @@ export class ModelRepository {
     let served: ServedVersion;
     try {
       const bundle = await load(dir);
-      served = new ServedVersion(bundle, version, this.options.batching);
+      served = await this.serveVersion(bundle, version);
       entry.failed.delete(version);
     } catch (e) {
       // A broken or half-copied folder: keep serving what we have, report it, retry next poll.
@@ -185,6 +197,11 @@ export class ModelRepository {
     const entry = this.entry(name);
     const onDisk = entry.versioned && entry.dir ? listVersions(entry.dir) : entry.latest ? [entry.latest.version] : [];
     return onDisk.map((v) => (entry.failed.has(v) ? { version: v, state: "FAILED", error: entry.failed.get(v) } : { version: v, state: entry.latest || v !== onDisk.at(-1) ? "AVAILABLE" : "LOADING" }));
+  }
+
+  /** Throws the 404 for an unknown model (cheap: no disk access, unlike {@link status}). */
+  assertKnown(name: string): void {
+    this.entry(name);
   }
 
   /** True when every model has a loaded default version. */
@@ -212,7 +229,7 @@ export class ModelRepository {
     if (!entry.versioned || !entry.dir || !listVersions(entry.dir).includes(version)) {
       throw new RequestError(404, "deploy:unknownVersion", { name, version, versions: this.status(name).map((s) => s.version).join(", ") });
     }
-    const served = new ServedVersion(await load(path.join(entry.dir, String(version))), version, this.options.batching);
+    const served = await this.serveVersion(await load(path.join(entry.dir, String(version))), version);
     entry.others.set(version, served);
     for (const [v, s] of entry.others) {
       if (entry.others.size <= MAX_OTHER_VERSIONS) break;

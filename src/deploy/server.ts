@@ -33,6 +33,12 @@ export interface ServeOptions {
   token?: string;
   /** Merge concurrent requests into one model call. Default true. */
   batching?: boolean;
+  /**
+   * Run an inference copy of each model: batch norms folded into the layer before them and ReLUs
+   * fused, as inference converters do (checked against the model on random inputs; the model as
+   * saved is used when they differ or nothing folds). Default true.
+   */
+  optimize?: boolean;
   /** Most rows per model call. Default 64. */
   maxBatch?: number;
   /** Longest a request waits for others to batch with when the model is idle. Default 0 (eager: batches form while the model is busy). */
@@ -130,10 +136,11 @@ export async function serve(source: string | tf.LayersModel | Bundle, options: S
       onBatch: (rows) => metrics.observeBatch(rows),
     },
     onVersion: (name, version) => metrics.versions.set(name, version),
+    optimize: options.optimize ?? true,
   });
   if (typeof source === "string") await repo.openFolder(source);
-  else if (source instanceof tf.LayersModel) repo.openBundle({ model: source, manifest: manifestFor(source, options.name ?? "model"), preprocessing: undefined });
-  else if (source && source.model instanceof tf.LayersModel && source.manifest) repo.openBundle(source);
+  else if (source instanceof tf.LayersModel) await repo.openBundle({ model: source, manifest: manifestFor(source, options.name ?? "model"), preprocessing: undefined });
+  else if (source && source.model instanceof tf.LayersModel && source.manifest) await repo.openBundle(source);
   else throw new LeptonError("deploy:badServeSource", { got: typeof source });
 
   let stopping = false;
@@ -174,7 +181,7 @@ export async function serve(source: string | tf.LayersModel | Bundle, options: S
       info.route = m[3];
       const name = (info.model = decodeName(m[1]));
       onlyPost();
-      repo.status(name); // 404 before reading a body for an unknown model
+      repo.assertKnown(name); // 404 before reading a body for an unknown model (status() would list the folder)
       const raw = await readBody(req, bodyLimit);
       // Plain numeric rows skip JSON.parse (the hot path); everything else takes the general one.
       const numeric = m[3] === "predict" ? readNumericBody(raw) : undefined;
@@ -200,7 +207,7 @@ export async function serve(source: string | tf.LayersModel | Bundle, options: S
       info.route = what === "infer" ? "infer" : what === "ready" ? "ready" : "metadata";
       if (what === "infer") {
         onlyPost();
-        repo.status(name);
+        repo.assertKnown(name);
         const payload = await body();
         return sendJson(res, 200, await withModel(name, m[2], (served) => kserve.infer(served, name, payload)));
       }

@@ -6,7 +6,8 @@
  * Requests/s and p50/p99 latency at 1, 16 and 64 concurrent connections, dynamic batching on
  * (lepton's default) against batching off (the peer: one model call per request), same run.
  *
- * Usage: npm run bench:serve -- [--duration 5] [--rounds 2] [--max-batch 64] [--max-wait-ms 0] [--json FILE]
+ * Usage: npm run bench:serve -- [--duration 5] [--rounds 2] [--max-batch 64] [--max-wait-ms 0] [--optimize on|off] [--json FILE]
+ * `--optimize off` serves the graph as saved (no batch-norm folding / ReLU fusion), for comparison.
  * The two servers run side by side and the cases alternate between them, round after round, so a
  * busy neighbour on a shared machine weighs on both alike; the load average is printed.
  * Backend: lepton.backend.ready() (wasm here) when src/backend loads, else tfjs's default; printed.
@@ -69,6 +70,7 @@ async function child(batching: boolean): Promise<void> {
     maxBatch: Number(arg("max-batch", "64")),
     maxWaitMs: Number(arg("max-wait-ms", "0")),
     maxConcurrent: 1024,
+    optimize: arg("optimize", "on") !== "off",
   });
   console.log(JSON.stringify({ url: server.url, backend: `${backend} (${resolver})`, model: modelName }));
   process.on("SIGTERM", () => void server.stop().then(() => process.exit(0)));
@@ -162,7 +164,7 @@ async function main(): Promise<void> {
   }
 
   const get = (c: number, e: Row["engine"]) => rows.find((r) => r.connections === c && r.engine === e)!;
-  console.log(`\nlepton.serve, ${info.model} (28x28x1, 1 image per request), backend ${info.backend}, ${duration}s per case x ${rounds} rounds (mean req/s and p50, worst p99), loopback, ${os.cpus().length} CPUs, load average ${loadBefore.toFixed(2)} -> ${os.loadavg()[0].toFixed(2)}`);
+  console.log(`\nlepton.serve, ${info.model} (28x28x1, 1 image per request), backend ${info.backend}, ${duration}s per case x ${rounds} rounds (mean req/s and p50, worst p99), graph ${arg("optimize", "on") === "off" ? "as saved" : "optimised (batch norm folded)"}, loopback, ${os.cpus().length} CPUs, load average ${loadBefore.toFixed(2)} -> ${os.loadavg()[0].toFixed(2)}`);
   console.log("clients | batching req/s   p50 ms   p99 ms | no-batching req/s   p50 ms   p99 ms | speed-up");
   for (const c of CONNECTIONS) {
     const b = get(c, "batching");
