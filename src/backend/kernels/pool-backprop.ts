@@ -28,7 +28,7 @@ export function maxPoolGrad({ inputs, attrs, backend }: { inputs: tf.NamedTensor
   const xv = backend.typedArrayFromHeap(x) as Float32Array;
   const dy = backend.typedArrayFromHeap(inputs.dy) as Float32Array;
   const simd = trainingKernels(backend);
-  if (simd && c % 4 === 0 && kh === 2 && kw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0) {
+  if (simd && kh === 2 && kw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0) {
     // training.wat writes every position inside a window; only a leftover odd row/column needs 0.
     if (h !== 2 * oh || w !== 2 * ow) dx.fill(0);
     simd.maxpool2x2_grad(xv.byteOffset, dy.byteOffset, dx.byteOffset, b, h, w, c, oh, ow);

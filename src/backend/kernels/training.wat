@@ -54,7 +54,7 @@
   )
 
   ;; maxpool2x2_grad: the gradient of a 2x2, stride-2, unpadded max pool over NHWC input x
-  ;; [b, h, w, c] with c a multiple of 4. Each window's dy goes to the first position holding its
+  ;; [b, h, w, c] (SIMD over the first c & ~3 channels, scalar for the rest). Each window's dy goes to the first position holding its
   ;; maximum (strictly greater wins, as in TensorFlow); the other three get 0. Positions outside
   ;; every window (odd h or w) are not written: the caller zeroes them.
   (func (export "maxpool2x2_grad") (param $x i32) (param $dy i32) (param $dx i32)
@@ -62,8 +62,9 @@
     (local $n i32) (local $i i32) (local $j i32) (local $k i32) (local $cb i32) (local $rowb i32)
     (local $t0 i32) (local $t1 i32) (local $t2 i32) (local $t3 i32) (local $o i32)
     (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $best v128) (local $g v128)
-    (local $m1 v128) (local $m2 v128) (local $m3 v128)
+    (local $m1 v128) (local $m2 v128) (local $m3 v128) (local $vecb i32) (local $at i32) (local $bs f32)
     (local.set $cb (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $vecb (i32.shl (i32.and (local.get $c) (i32.const -4)) (i32.const 2)))
     (local.set $rowb (i32.mul (local.get $w) (local.get $cb)))
     (local.set $o (local.get $dy))
     (local.set $n (i32.const 0))
@@ -81,7 +82,7 @@
             (i32.mul (i32.shl (local.get $j) (i32.const 1)) (local.get $cb))))
           (local.set $k (i32.const 0))
           (block $k_done (loop $k_loop
-            (br_if $k_done (i32.ge_u (local.get $k) (local.get $cb)))
+            (br_if $k_done (i32.ge_u (local.get $k) (local.get $vecb)))
             (local.set $t1 (i32.add (i32.add (local.get $t0) (local.get $k)) (local.get $cb)))
             (local.set $t2 (i32.add (i32.add (local.get $t0) (local.get $k)) (local.get $rowb)))
             (local.set $t3 (i32.add (local.get $t2) (local.get $cb)))
@@ -104,6 +105,27 @@
               (v128.andnot (local.get $g) (v128.or (v128.or (local.get $m1) (local.get $m2)) (local.get $m3))))
             (local.set $k (i32.add (local.get $k) (i32.const 16)))
             (br $k_loop)))
+          ;; leftover channels, one at a time: zero the window, then route dy to its first maximum
+          (block $s_done (loop $s_loop
+            (br_if $s_done (i32.ge_u (local.get $k) (local.get $cb)))
+            (local.set $t1 (i32.add (i32.add (local.get $t0) (local.get $k)) (local.get $cb)))
+            (local.set $t2 (i32.add (i32.add (local.get $t0) (local.get $k)) (local.get $rowb)))
+            (local.set $t3 (i32.add (local.get $t2) (local.get $cb)))
+            (local.set $at (i32.add (local.get $t0) (local.get $k)))
+            (f32.store (i32.add (local.get $dx) (local.get $at)) (f32.const 0))
+            (f32.store (i32.add (local.get $dx) (local.get $t1)) (f32.const 0))
+            (f32.store (i32.add (local.get $dx) (local.get $t2)) (f32.const 0))
+            (f32.store (i32.add (local.get $dx) (local.get $t3)) (f32.const 0))
+            (local.set $bs (f32.load (i32.add (local.get $x) (local.get $at))))
+            (if (f32.gt (f32.load (i32.add (local.get $x) (local.get $t1))) (local.get $bs))
+              (then (local.set $at (local.get $t1)) (local.set $bs (f32.load (i32.add (local.get $x) (local.get $t1))))))
+            (if (f32.gt (f32.load (i32.add (local.get $x) (local.get $t2))) (local.get $bs))
+              (then (local.set $at (local.get $t2)) (local.set $bs (f32.load (i32.add (local.get $x) (local.get $t2))))))
+            (if (f32.gt (f32.load (i32.add (local.get $x) (local.get $t3))) (local.get $bs))
+              (then (local.set $at (local.get $t3))))
+            (f32.store (i32.add (local.get $dx) (local.get $at)) (f32.load (i32.add (local.get $o) (local.get $k))))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (br $s_loop)))
           (local.set $o (i32.add (local.get $o) (local.get $cb)))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
           (br $j_loop)))
@@ -113,21 +135,17 @@
       (br $n_loop)))
   )
 
-  ;; atb: out[k1, k2] = a^T · b for a [n, k1] and b [n, k2], k2 a multiple of 4. Meant for small
+  ;; atb: out[k1, k2] = a^T · b for a [n, k1] and b [n, k2] (SIMD over the first k2 & ~3 columns,
+  ;; scalar for the rest). Meant for small
   ;; outputs (the filter gradient of a convolution with few input channels): out stays in the
   ;; first-level cache while a and b stream through once.
   (func (export "atb") (param $a i32) (param $b i32) (param $out i32) (param $n i32) (param $k1 i32) (param $k2 i32)
     (local $r i32) (local $i i32) (local $j i32) (local $arow i32) (local $brow i32) (local $orow i32)
-    (local $k2b i32) (local $s v128) (local $p i32) (local $end i32)
+    (local $k2b i32) (local $s v128) (local $p i32) (local $end i32) (local $vecb i32) (local $sf f32)
     (local.set $k2b (i32.shl (local.get $k2) (i32.const 2)))
+    (local.set $vecb (i32.shl (i32.and (local.get $k2) (i32.const -4)) (i32.const 2)))
     ;; zero out
-    (local.set $p (local.get $out))
-    (local.set $end (i32.add (local.get $out) (i32.mul (local.get $k1) (local.get $k2b))))
-    (block $z_done (loop $z
-      (br_if $z_done (i32.ge_u (local.get $p) (local.get $end)))
-      (v128.store (local.get $p) (v128.const i32x4 0 0 0 0))
-      (local.set $p (i32.add (local.get $p) (i32.const 16)))
-      (br $z)))
+    (memory.fill (local.get $out) (i32.const 0) (i32.mul (local.get $k1) (local.get $k2b)))
     (local.set $arow (local.get $a))
     (local.set $brow (local.get $b))
     (local.set $r (i32.const 0))
@@ -137,16 +155,25 @@
       (local.set $i (i32.const 0))
       (block $i_done (loop $i_loop
         (br_if $i_done (i32.ge_u (local.get $i) (local.get $k1)))
-        (local.set $s (f32x4.splat (f32.load (i32.add (local.get $arow) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $sf (f32.load (i32.add (local.get $arow) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $s (f32x4.splat (local.get $sf)))
         (local.set $j (i32.const 0))
         (block $j_done (loop $j_loop
-          (br_if $j_done (i32.ge_u (local.get $j) (local.get $k2b)))
+          (br_if $j_done (i32.ge_u (local.get $j) (local.get $vecb)))
           (local.set $p (i32.add (local.get $orow) (local.get $j)))
           (v128.store (local.get $p)
             (f32x4.add (v128.load (local.get $p))
               (f32x4.mul (local.get $s) (v128.load (i32.add (local.get $brow) (local.get $j))))))
           (local.set $j (i32.add (local.get $j) (i32.const 16)))
           (br $j_loop)))
+        (block $t_done (loop $t_loop
+          (br_if $t_done (i32.ge_u (local.get $j) (local.get $k2b)))
+          (local.set $p (i32.add (local.get $orow) (local.get $j)))
+          (f32.store (local.get $p)
+            (f32.add (f32.load (local.get $p))
+              (f32.mul (local.get $sf) (f32.load (i32.add (local.get $brow) (local.get $j))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 4)))
+          (br $t_loop)))
         (local.set $orow (i32.add (local.get $orow) (local.get $k2b)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $i_loop)))
@@ -214,6 +241,65 @@
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
             (br $p_loop)))
           (local.set $dyrow (i32.add (local.get $dyrow) (local.get $cb)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $j_loop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $i_loop)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $n_loop)))
+  )
+
+  ;; im2col: rows [b, oh, ow] of kh·kw·c values (kh major, then kw, then channel) of NHWC x,
+  ;; zeros where the window reaches into padding.
+  (func (export "im2col") (param $x i32) (param $out i32)
+    (param $b i32) (param $h i32) (param $w i32) (param $c i32) (param $oh i32) (param $ow i32)
+    (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $dh i32) (param $dw i32)
+    (param $top i32) (param $left i32)
+    (local $n i32) (local $i i32) (local $j i32) (local $p i32) (local $q i32) (local $k i32)
+    (local $ih i32) (local $iw i32) (local $cb i32) (local $dst i32) (local $src i32) (local $vecb i32)
+    (local.set $cb (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $vecb (i32.shl (i32.and (local.get $c) (i32.const -4)) (i32.const 2)))
+    (local.set $dst (local.get $out))
+    (local.set $n (i32.const 0))
+    (block $n_done (loop $n_loop
+      (br_if $n_done (i32.ge_u (local.get $n) (local.get $b)))
+      (local.set $i (i32.const 0))
+      (block $i_done (loop $i_loop
+        (br_if $i_done (i32.ge_u (local.get $i) (local.get $oh)))
+        (local.set $j (i32.const 0))
+        (block $j_done (loop $j_loop
+          (br_if $j_done (i32.ge_u (local.get $j) (local.get $ow)))
+          (local.set $p (i32.const 0))
+          (block $p_done (loop $p_loop
+            (br_if $p_done (i32.ge_u (local.get $p) (local.get $kh)))
+            (local.set $ih (i32.add (i32.sub (i32.mul (local.get $i) (local.get $sh)) (local.get $top)) (i32.mul (local.get $p) (local.get $dh))))
+            (local.set $q (i32.const 0))
+            (block $q_done (loop $q_loop
+              (br_if $q_done (i32.ge_u (local.get $q) (local.get $kw)))
+              (local.set $iw (i32.add (i32.sub (i32.mul (local.get $j) (local.get $sw)) (local.get $left)) (i32.mul (local.get $q) (local.get $dw))))
+              (if (i32.and
+                    (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $h)))
+                    (i32.and (i32.ge_s (local.get $iw) (i32.const 0)) (i32.lt_s (local.get $iw) (local.get $w))))
+                (then
+                  (local.set $src (i32.add (local.get $x)
+                    (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $h)) (local.get $ih)) (local.get $w)) (local.get $iw)) (local.get $cb))))
+                  (local.set $k (i32.const 0))
+                  (block $v_done (loop $v_loop
+                    (br_if $v_done (i32.ge_u (local.get $k) (local.get $vecb)))
+                    (v128.store (i32.add (local.get $dst) (local.get $k)) (v128.load (i32.add (local.get $src) (local.get $k))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                    (br $v_loop)))
+                  (block $s_done (loop $s_loop
+                    (br_if $s_done (i32.ge_u (local.get $k) (local.get $cb)))
+                    (f32.store (i32.add (local.get $dst) (local.get $k)) (f32.load (i32.add (local.get $src) (local.get $k))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                    (br $s_loop))))
+                (else (memory.fill (local.get $dst) (i32.const 0) (local.get $cb))))
+              (local.set $dst (i32.add (local.get $dst) (local.get $cb)))
+              (local.set $q (i32.add (local.get $q) (i32.const 1)))
+              (br $q_loop)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $p_loop)))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
           (br $j_loop)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
