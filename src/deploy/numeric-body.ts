@@ -33,6 +33,11 @@ function skipSpace(buf: Uint8Array, i: number): number {
   return i;
 }
 
+/** Deepest nesting read here (deeper bodies take the general path). */
+const MAX_DEPTH = 32;
+const SHAPE = new Int32Array(MAX_DEPTH);
+const COUNTS = new Int32Array(MAX_DEPTH);
+
 /** Reused output storage: grows to the largest body seen, copied out once per request. */
 let scratch = new Float32Array(4096);
 
@@ -62,30 +67,31 @@ export function readNumericBody(buf: Uint8Array): NumericBody | undefined {
   if (buf[i] !== LBRACKET) return undefined;
 
   // Shape: the first array seen at each depth fixes that dimension; every later one must match.
-  const shape: number[] = [];
-  const counts: number[] = [];
+  // (Typed arrays and the `<= SPACE` guards before skipSpace: this loop runs per number.)
+  const shape = SHAPE.fill(-1);
+  const counts = COUNTS;
   let depth = 0;
   let leafDepth = -1;
   let n = 0;
   let out = scratch;
   for (;;) {
-    i = skipSpace(buf, i);
+    if (buf[i] <= SPACE) i = skipSpace(buf, i);
     if (i >= end) return undefined;
     const c = buf[i];
     if (c === LBRACKET) {
-      if (leafDepth >= 0 && depth >= leafDepth) return undefined;
+      if ((leafDepth >= 0 && depth >= leafDepth) || depth === MAX_DEPTH) return undefined;
       if (depth > 0) counts[depth - 1]++;
       counts[depth] = 0;
       depth++;
       i++;
-      i = skipSpace(buf, i);
+      if (buf[i] <= SPACE) i = skipSpace(buf, i);
       if (buf[i] === RBRACKET) return undefined; // empty arrays: let the general path explain
       continue;
     }
     if (c === RBRACKET) {
       depth--;
       const count = counts[depth];
-      if (shape[depth] === undefined) shape[depth] = count;
+      if (shape[depth] < 0) shape[depth] = count;
       else if (shape[depth] !== count) return undefined;
       i++;
       if (depth === 0) break;
@@ -153,19 +159,21 @@ export function readNumericBody(buf: Uint8Array): NumericBody | undefined {
       out[n++] = value;
       counts[depth - 1]++;
     }
-    i = skipSpace(buf, i);
+    if (buf[i] <= SPACE) i = skipSpace(buf, i);
     const next = buf[i];
     if (next === COMMA) {
       i++;
-      i = skipSpace(buf, i);
+      if (buf[i] <= SPACE) i = skipSpace(buf, i);
       if (buf[i] === RBRACKET) return undefined; // trailing comma
     } else if (next !== RBRACKET) return undefined;
   }
-  if (leafDepth !== shape.length) return undefined;
+  if (leafDepth < 0) return undefined;
+  const dims = Array.from(shape.subarray(0, leafDepth));
+  if (dims.some((d) => d < 0)) return undefined;
   i = skipSpace(buf, i);
   if (buf[i] !== RBRACE) return undefined;
   i++;
   i = skipSpace(buf, i);
   if (i !== end) return undefined;
-  return { field: field.name, data: out.slice(0, n), shape };
+  return { field: field.name, data: out.slice(0, n), shape: dims };
 }
