@@ -18,4 +18,5 @@ export type { RandomStream } from "./random";
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from "./kernels/register";
 export { makeTrainStep, resolveLoss, resolveOptimizer } from "./step";
 export { applyGradientsFused } from "./fused-update";
+export { softmaxCrossEntropy } from "./softmax-cross-entropy";
 export type { TrainStep, TrainStepOptions, LossSpec, OptimizerSpec } from "./step";

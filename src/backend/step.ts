@@ -15,6 +15,7 @@ import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
 import { applyGradientsFused } from "./fused-update";
 import { inputConvLayers, withUnfusedInputConvs } from "./input-conv";
+import { softmaxCrossEntropy, softmaxDenseOutput, withLogits } from "./softmax-cross-entropy";
 
 /** A loss: a tfjs-layers loss name or `(yTrue, yPred) => scalar`. */
 export type LossSpec = string | ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor);
@@ -117,15 +118,19 @@ export function makeTrainStep(model: tf.LayersModel, opts: TrainStepOptions): Tr
   const lossFn = resolveLoss(opts.loss);
   const withRegularisers = model as unknown as { calculateLosses?: () => tf.Scalar[] };
   const inputConvs = inputConvLayers(model);
+  // A softmax Dense output with cross-entropy: train on the logits (softmax-cross-entropy.ts).
+  const sparse = lossFn === LOSSES.sparseCategoricalCrossentropy;
+  const logitsLayer = sparse || lossFn === LOSSES.categoricalCrossentropy ? softmaxDenseOutput(model) : undefined;
   return (x, y) => {
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     if (vars.length === 0) throw new LeptonError("backend:stepNoTrainable");
     return tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const out = withUnfusedInputConvs(inputConvs, () => model.apply(x, { training: true })) as tf.Tensor | tf.Tensor[];
+        const forward = () => withUnfusedInputConvs(inputConvs, () => model.apply(x, { training: true }));
+        const out = (logitsLayer ? withLogits(logitsLayer, forward) : forward()) as tf.Tensor | tf.Tensor[];
         const preds = Array.isArray(out) ? out : [out];
         const targets = Array.isArray(y) ? y : [y];
-        let total = lossFn(targets[0], preds[0]);
+        let total = logitsLayer ? softmaxCrossEntropy(targets[0], preds[0], sparse) : lossFn(targets[0], preds[0]);
         for (let i = 1; i < preds.length; i++) total = tf.add(total, lossFn(targets[i], preds[i]));
         for (const reg of withRegularisers.calculateLosses?.() ?? []) total = tf.add(total, reg);
         return total;

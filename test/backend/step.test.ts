@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../../src/i18n/index";
-import { makeTrainStep, ready, seed } from "../../src/backend/index";
+import { makeTrainStep, ready, seed, softmaxCrossEntropy } from "../../src/backend/index";
 
 function cnn(): tf.LayersModel {
   const m = tf.sequential();
@@ -112,6 +112,41 @@ describe("backend: lean training step", function () {
     });
     assert.ok(!Object.prototype.hasOwnProperty.call(b.layers[0], "call"), "the layer's own call was not restored");
     tf.dispose([x, y, loss as tf.Scalar]);
+  });
+
+  it("trains a softmax Dense head on its logits (no softmax, no clipping) and leaves predict as it was", async () => {
+    await ready({ backend: "wasm" });
+    seed(5);
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: "softmax" })] });
+    const x = tf.randomUniform([6, 4], -2, 2);
+    const labels = tf.tensor1d([0, 2, 1, 1, 0, 2], "int32");
+    const step = makeTrainStep(model, { optimizer: tf.train.sgd(0.1), loss: "sparseCategoricalCrossentropy" });
+    let loss: tf.Scalar | undefined;
+    const profile = await tf.profile(() => {
+      loss = step(x, labels);
+    });
+    const names = profile.kernels.map((k) => k.name);
+    assert.ok(!names.includes("Softmax") && !names.includes("ClipByValue"), `kernels: ${names.join(" ")}`);
+    const probs = model.predict(x) as tf.Tensor;
+    const rowSums = tf.sum(probs, -1).dataSync();
+    rowSums.forEach((v) => assert.ok(Math.abs(v - 1) < 1e-5, "predict no longer ends in a softmax"));
+    tf.dispose([x, labels, loss as tf.Scalar, probs]);
+  });
+
+  it("softmaxCrossEntropy equals tfjs's logits loss in value and gradient, one-hot and sparse", async () => {
+    await ready({ backend: "wasm" });
+    const logits = tf.tensor2d([[2, -1, 0.5, 30], [0, 0, 0, 0], [-3, 4, 1, -50]]);
+    const ids = tf.tensor1d([3, 1, 0], "int32");
+    const oneHot = tf.oneHot(ids, 4);
+    const ref = tf.valueAndGrad((z: tf.Tensor) => tf.losses.softmaxCrossEntropy(oneHot, z) as tf.Scalar)(logits);
+    for (const [labels, sparse] of [[oneHot, false], [ids, true]] as const) {
+      const got = tf.valueAndGrad((z: tf.Tensor) => softmaxCrossEntropy(labels, z, sparse))(logits);
+      assert.ok(Math.abs(got.value.dataSync()[0] - ref.value.dataSync()[0]) < 1e-5, `value (sparse ${sparse})`);
+      const d = tf.max(tf.abs(tf.sub(got.grad, ref.grad))).dataSync()[0];
+      assert.ok(d < 1e-6, `gradient differs by ${d} (sparse ${sparse})`);
+      tf.dispose([got.value, got.grad]);
+    }
+    tf.dispose([logits, ids, oneHot, ref.value, ref.grad]);
   });
 
   it("rejects unknown losses and optimizers, and non-scalar custom losses", async () => {
