@@ -31,11 +31,26 @@ function shapeOfValue(value: unknown): number[] {
 
 const describe = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
 
-/** Runs one model with its signature, labels and preprocessing. */
+/** One model input as a row holds it: its shape without the batch dimension, and where it sits in the packed row. */
+interface InputSlot {
+  name: string;
+  shape: number[];
+  size: number;
+  offset: number;
+  dtype: string;
+}
+
+/**
+ * Runs one model with its signature, labels and preprocessing. A model with several inputs gets
+ * rows that name each input (`{"a": [...], "b": [...]}`, TF Serving's form); each prepared row
+ * holds the inputs back to back, so batching works unchanged, and `run` splits them again.
+ */
 export class InferenceRunner {
-  /** The input shape of one row (batch dimension dropped). */
+  /** The input shape of one row (batch dimension dropped), of the first input. */
   readonly rowShape: number[];
+  /** Values per prepared row (all inputs together). */
   readonly rowSize: number;
+  private readonly slots: InputSlot[];
 
   constructor(
     readonly model: tf.LayersModel,
@@ -44,12 +59,20 @@ export class InferenceRunner {
     readonly labels: string[] | undefined,
     readonly preprocessor: Preprocessor | undefined,
   ) {
-    this.rowShape = signature.inputs[0].shape.slice(1);
-    this.rowSize = this.rowShape.reduce((a, b) => a * Math.max(1, b), 1);
+    let offset = 0;
+    this.slots = signature.inputs.map((input) => {
+      const shape = input.shape.slice(1);
+      const size = shape.reduce((a, b) => a * Math.max(1, b), 1);
+      offset += size;
+      return { name: input.name, shape, size, offset: offset - size, dtype: input.dtype };
+    });
+    this.rowShape = this.slots[0].shape;
+    this.rowSize = offset;
   }
 
   /** What one row must look like, for error messages. */
   expectedRow(): string {
+    if (this.slots.length > 1) return `{${this.slots.map((s) => `"${s.name}": ${shapeText(s.shape)}`).join(", ")}}`;
     const features = this.signature.features ?? this.preprocessor?.features;
     return features?.length ? `{${features.join(", ")}} / ${shapeText(this.rowShape)}` : shapeText(this.rowShape);
   }
@@ -60,8 +83,22 @@ export class InferenceRunner {
     if (rows.length === 0) throw new RequestError(400, "deploy:emptyList", { field: where });
     if (this.preprocessor) return this.preprocessed(rows, where);
     const data = new Float32Array(rows.length * this.rowSize);
-    rows.forEach((row, i) => this.flattenRow(this.rowValue(row, `${where}[${i}]`), data, i * this.rowSize, `${where}[${i}]`));
+    if (this.slots.length > 1) {
+      rows.forEach((row, i) => this.flattenInputs(row, data, i * this.rowSize, `${where}[${i}]`));
+      return { data, n: rows.length };
+    }
+    rows.forEach((row, i) => this.flattenRow(this.rowValue(row, `${where}[${i}]`), data, i * this.rowSize, `${where}[${i}]`, this.slots[0]));
     return { data, n: rows.length };
+  }
+
+  /** A row of a several-input model: an object with a value for every input. */
+  private flattenInputs(row: unknown, out: Float32Array, offset: number, where: string): void {
+    const names = this.slots.map((s) => s.name);
+    if (row === null || typeof row !== "object" || Array.isArray(row)) throw new RequestError(400, "deploy:expectedInputsObject", { field: where, got: describe(row), expected: this.expectedRow() });
+    const obj = row as Record<string, unknown>;
+    const missing = names.filter((name) => !(name in obj));
+    if (missing.length) throw new RequestError(400, "deploy:missingInputs", { field: where, missing: missing.join(", "), expected: this.expectedRow() });
+    for (const slot of this.slots) this.flattenRow(obj[slot.name], out, offset + slot.offset, `${where}.${slot.name}`, slot);
   }
 
   /**
@@ -70,7 +107,7 @@ export class InferenceRunner {
    * takes the general path (which explains what is wrong, if anything is).
    */
   prepareNumeric(data: Float32Array, shape: number[]): PreparedRows | undefined {
-    if (this.preprocessor || shape.length !== this.rowShape.length + 1) return undefined;
+    if (this.preprocessor || this.slots.length > 1 || shape.length !== this.rowShape.length + 1) return undefined;
     for (let d = 0; d < this.rowShape.length; d++) if (!(this.rowShape[d] > 0 && this.rowShape[d] === shape[d + 1])) return undefined;
     return { data, n: shape[0] };
   }
@@ -97,9 +134,10 @@ export class InferenceRunner {
     return features.map((f) => obj[f]);
   }
 
-  private flattenRow(value: unknown, out: Float32Array, offset: number, where: string): void {
+  private flattenRow(value: unknown, out: Float32Array, offset: number, where: string, slot: InputSlot): void {
     let k = offset;
-    const rank = this.rowShape.length;
+    const { shape: rowShape, size: rowSize } = slot;
+    const rank = rowShape.length;
     // Hot path (every request): no strings are built unless something is wrong.
     const walk = (v: unknown, dim: number): boolean => {
       if (dim === rank) {
@@ -107,7 +145,7 @@ export class InferenceRunner {
         out[k++] = v;
         return true;
       }
-      const want = this.rowShape[dim];
+      const want = rowShape[dim];
       if (!Array.isArray(v) || (want >= 0 && v.length !== want)) return false;
       if (dim === rank - 1) {
         for (let i = 0; i < v.length; i++) {
@@ -121,25 +159,25 @@ export class InferenceRunner {
       return true;
     };
     // A bare number for a one-value row is fine (`instances: [1, 2, 3]` for shape [1]).
-    const row = rank === 1 && this.rowShape[0] === 1 && typeof value === "number" ? [value] : value;
-    if (walk(row, 0) && k - offset === this.rowSize) return;
-    this.explainRow(row, where);
+    const row = rank === 1 && rowShape[0] === 1 && typeof value === "number" ? [value] : value;
+    if (walk(row, 0) && k - offset === rowSize) return;
+    this.explainRow(row, where, slot);
   }
 
   /** Finds the first problem in a row and throws a 400 that names it. */
-  private explainRow(row: unknown, where: string): never {
-    const rank = this.rowShape.length;
+  private explainRow(row: unknown, where: string, slot: InputSlot): never {
+    const rank = slot.shape.length;
     const find = (v: unknown, dim: number, at: string): void => {
       if (dim === rank) {
-        if (typeof v !== "number" || !Number.isFinite(v)) throw new RequestError(400, "deploy:expectedNumber", { field: at, got: typeof v === "number" ? String(v) : describe(v), dtype: this.signature.inputs[0].dtype });
+        if (typeof v !== "number" || !Number.isFinite(v)) throw new RequestError(400, "deploy:expectedNumber", { field: at, got: typeof v === "number" ? String(v) : describe(v), dtype: slot.dtype });
         return;
       }
-      const want = this.rowShape[dim];
-      if (!Array.isArray(v) || (want >= 0 && v.length !== want)) throw new RequestError(400, "deploy:wrongShape", { field: where, expected: shapeText(this.rowShape), got: shapeText(shapeOfValue(row)) });
+      const want = slot.shape[dim];
+      if (!Array.isArray(v) || (want >= 0 && v.length !== want)) throw new RequestError(400, "deploy:wrongShape", { field: where, expected: shapeText(slot.shape), got: shapeText(shapeOfValue(row)) });
       v.forEach((item, i) => find(item, dim + 1, `${at}[${i}]`));
     };
     find(row, 0, where);
-    throw new RequestError(400, "deploy:wrongShape", { field: where, expected: shapeText(this.rowShape), got: shapeText(shapeOfValue(row)) });
+    throw new RequestError(400, "deploy:wrongShape", { field: where, expected: shapeText(slot.shape), got: shapeText(shapeOfValue(row)) });
   }
 
   private preprocessed(rows: unknown[], where: string): PreparedRows {
@@ -166,7 +204,7 @@ export class InferenceRunner {
 
   /** Runs the model on `n` prepared rows; returns the flat output and its width per row. */
   async run(data: Float32Array, n: number): Promise<{ values: Float32Array; width: number }> {
-    const input = tf.tensor(data, [n, ...this.rowShape.map((d) => Math.max(1, d))], this.signature.inputs[0].dtype as tf.DataType);
+    const input = this.slots.length === 1 ? this.tensorOf(data, n, this.slots[0]) : this.slots.map((slot) => this.tensorOf(this.column(data, n, slot), n, slot));
     try {
       // One pass over the whole batch: predict() would cut it into chunks of 32 rows, paying the
       // per-layer overhead (and a concat) again for each.
@@ -176,8 +214,19 @@ export class InferenceRunner {
       tf.dispose(out);
       return { values: Float32Array.from(values), width: values.length / n };
     } finally {
-      input.dispose();
+      tf.dispose(input);
     }
+  }
+
+  private tensorOf(data: Float32Array, n: number, slot: InputSlot): tf.Tensor {
+    return tf.tensor(data, [n, ...slot.shape.map((d) => Math.max(1, d))], slot.dtype as tf.DataType);
+  }
+
+  /** One input's values out of packed rows. */
+  private column(data: Float32Array, n: number, slot: InputSlot): Float32Array {
+    const out = new Float32Array(n * slot.size);
+    for (let r = 0; r < n; r++) out.set(data.subarray(r * this.rowSize + slot.offset, r * this.rowSize + slot.offset + slot.size), r * slot.size);
+    return out;
   }
 
   /** Turns the model output rows into predictions (labels + probabilities for classifiers). */

@@ -90,7 +90,10 @@ export async function infer(served: ServedVersion, name: string, body: Record<st
   const tensors = body.inputs.map(readTensor);
   const features = served.manifest.signature.features;
   let rows: unknown[];
-  if (tensors.length > 1 || (features?.length && features.includes(tensors[0].name))) {
+  if (served.manifest.signature.inputs.length > 1) {
+    // A model with several inputs: one tensor per input, rows split by each tensor's shape.
+    rows = served.runner.columnsToRows(Object.fromEntries(tensors.map((t) => [t.name, rowsOf(t)])), "inputs");
+  } else if (tensors.length > 1 || (features?.length && features.includes(tensors[0].name))) {
     // One tensor per feature (shape [n] or [n, 1]): rebuild `{feature: value}` rows.
     const columns = Object.fromEntries(tensors.map((t) => [t.name, t.data]));
     rows = served.runner.columnsToRows(columns, "inputs");

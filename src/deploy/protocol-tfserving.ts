@@ -100,20 +100,38 @@ export async function predict(served: ServedVersion, body: Record<string, unknow
   return { outputs: columnar((await served.predict(rows, "inputs")).predictions) };
 }
 
-/** `POST /v1/models/{name}:classify`: `examples` in, `[[label, score], ...]` per example out. */
-export async function classify(served: ServedVersion, body: Record<string, unknown>) {
-  if (served.manifest.task !== "classification") throw new RequestError(400, "deploy:notAClassifier", { name: served.manifest.name });
+/** The rows of a `:classify` / `:regress` body: `examples` (or `instances`), with TF Serving's `context` merged in. */
+function exampleRows(served: ServedVersion, body: Record<string, unknown>, verb: "classify" | "regress"): { rows: unknown; field: string } {
   const field = "examples" in body ? "examples" : "instances" in body ? "instances" : undefined;
-  if (!field) throw new RequestError(400, "deploy:classifyBody", { expected: served.runner.expectedRow() });
+  if (!field) throw new RequestError(400, "deploy:examplesBody", { verb, expected: served.runner.expectedRow() });
   const context = body.context;
   let rows = body[field];
   // TF Serving's `context` holds features shared by every example.
   if (context !== undefined && context !== null && typeof context === "object" && !Array.isArray(context) && Array.isArray(rows)) {
     rows = rows.map((r) => (r !== null && typeof r === "object" && !Array.isArray(r) ? { ...(context as object), ...(r as object) } : r));
   }
+  return { rows, field };
+}
+
+/** `POST /v1/models/{name}:classify`: `examples` in, `{"result": [[[label, score], ...], ...]}` out (TF Serving's format). */
+export async function classify(served: ServedVersion, body: Record<string, unknown>) {
+  if (served.manifest.task !== "classification") throw new RequestError(400, "deploy:notAClassifier", { name: served.manifest.name });
+  const { rows, field } = exampleRows(served, body, "classify");
   const { predictions } = await served.predict(rows, field);
   const names = served.runner.classNames();
   return {
-    results: (predictions as { probabilities: number[] }[]).map((p) => p.probabilities.map((score, i) => [names[i] ?? String(i), score])),
+    result: (predictions as { probabilities: number[] }[]).map((p) => p.probabilities.map((score, i) => [names[i] ?? String(i), score])),
   };
+}
+
+/** `POST /v1/models/{name}:regress`: `examples` in, one value per example out (`{"result": [v1, v2, ...]}`). */
+export async function regress(served: ServedVersion, body: Record<string, unknown>) {
+  const outputs = served.manifest.signature.outputs;
+  const width = outputs.length === 1 ? outputs[0].shape.slice(1).reduce((a, b) => a * Math.max(1, b), 1) : 0;
+  if (served.manifest.task !== "regression" || width !== 1) {
+    throw new RequestError(400, "deploy:notARegressor", { name: served.manifest.name, task: served.manifest.task, shape: `[${outputs.map((o) => o.shape.join(", ")).join("], [")}]` });
+  }
+  const { rows, field } = exampleRows(served, body, "regress");
+  const { values, n } = await served.predict(rows, field);
+  return { result: Array.from(values.subarray(0, n)) };
 }

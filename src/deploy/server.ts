@@ -69,7 +69,7 @@ export interface ServerHandle {
 }
 
 const V1_GET = /^\/v1\/models\/([^/:]+)(?:\/versions\/(\d{1,15}))?(\/metadata)?$/;
-const V1_POST = /^\/v1\/models\/([^/:]+)(?:\/versions\/(\d{1,15}))?:(predict|classify)$/;
+const V1_POST = /^\/v1\/models\/([^/:]+)(?:\/versions\/(\d{1,15}))?:(predict|classify|regress)$/;
 const V2_MODEL = /^\/v2\/models\/([^/]+)(?:\/versions\/(\d{1,15}))?(?:\/(ready|infer))?$/;
 const HEALTH = new Set(["/healthz", "/v2/health/live", "/v2/health/ready"]);
 
@@ -107,7 +107,7 @@ function manifestFor(model: tf.LayersModel, name: string): BundleManifest {
  * in without dropping requests.
  *
  * Routes: TF Serving `GET /v1/models/{name}[/versions/{v}][/metadata]`,
- * `POST /v1/models/{name}[/versions/{v}]:predict|:classify`; KServe v2 `/v2/health/live|ready`,
+ * `POST /v1/models/{name}[/versions/{v}]:predict|:classify|:regress`; KServe v2 `/v2/health/live|ready`,
  * `/v2/models/{name}[/versions/{v}][/ready]`, `POST /v2/models/{name}[/versions/{v}]/infer`;
  * `/healthz`, `/metrics` (Prometheus).
  *
@@ -188,7 +188,8 @@ export async function serve(source: string | tf.LayersModel | Bundle, options: S
       const payload = numeric ? undefined : parseJsonObject(raw);
       const out = await withModel<unknown>(name, m[2], async (served) => {
         if (numeric) return (await tfserving.predictNumeric(served, numeric)) ?? tfserving.predict(served, parseJsonObject(raw));
-        return m![3] === "predict" ? tfserving.predict(served, payload!) : tfserving.classify(served, payload!);
+        const verb = m![3];
+        return verb === "predict" ? tfserving.predict(served, payload!) : verb === "classify" ? tfserving.classify(served, payload!) : tfserving.regress(served, payload!);
       });
       return sendJson(res, 200, out);
     }

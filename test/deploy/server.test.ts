@@ -96,8 +96,8 @@ describe("deploy: server routes and errors (real server on loopback)", function 
   it(":classify answers [label, score] pairs per example", async () => {
     const r = await call(url, "POST", "/v1/models/blobs:classify", { examples: asObjects(trained.test.rows.slice(0, 2)) });
     assert.equal(r.status, 200, r.text);
-    assert.equal(r.body.results.length, 2);
-    assert.deepEqual(r.body.results[0].map((p: [string, number]) => p[0]), LABELS);
+    assert.equal(r.body.result.length, 2);
+    assert.deepEqual(r.body.result[0].map((p: [string, number]) => p[0]), LABELS);
     const reg = await call(url, "POST", "/v1/models/reg:classify", { examples: [[1, 2, 3]] });
     assert.equal(reg.status, 400);
     assert.match(reg.body.error, /:predict/);
