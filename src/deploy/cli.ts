@@ -20,6 +20,7 @@ const SERVE_FLAGS: Record<string, Flag> = {
   "--max-concurrent": { key: "maxConcurrent", kind: "number" },
   "--poll-ms": { key: "pollMs", kind: "number" },
   "--no-batching": { key: "batching", kind: "boolean" },
+  "--no-optimize": { key: "optimize", kind: "boolean" },
 };
 
 const DOCKER_FLAGS: Record<string, Flag> = {
@@ -44,7 +45,7 @@ export function parseArgs(argv: string[], flags: Record<string, Flag>, usage: st
     const flag = flags[name];
     if (!flag) throw new LeptonError("deploy:cliBadOption", { option: name, options: Object.keys(flags).join(" "), usage });
     if (flag.kind === "boolean") {
-      options[flag.key] = false; // the only boolean flag is a --no-...
+      options[flag.key] = false; // boolean flags are all --no-...
       continue;
     }
     const value = inline ?? argv[++i];

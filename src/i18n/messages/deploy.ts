@@ -61,7 +61,7 @@ export const en: Record<string, string> = {
   listenFailed: "Could not listen on {{host}}:{{port}} ({{reason}}). Pick another port (0 picks a free one).",
   serving: "Serving {{models}} at {{url}}",
   // command line
-  serveUsage: "lepton serve <dir> [--port 8501] [--host 127.0.0.1] [--name NAME] [--token T] [--max-batch 64] [--max-wait-ms 0] [--no-batching] [--body-limit BYTES] [--max-concurrent 256] [--poll-ms 1000]",
+  serveUsage: "lepton serve <dir> [--port 8501] [--host 127.0.0.1] [--name NAME] [--token T] [--max-batch 64] [--max-wait-ms 0] [--no-batching] [--no-optimize] [--body-limit BYTES] [--max-concurrent 256] [--poll-ms 1000]",
   dockerUsage: "lepton deploy docker <dir> [--port 8501] [--name NAME] [--package SPEC] [--node-image 20-slim]",
   cliMissingDir: "Give the model folder written by lepton.save. Usage: {{usage}}",
   cliExtraArgument: "Unexpected argument \"{{arg}}\". Usage: {{usage}}",
@@ -135,7 +135,7 @@ export const zh: Record<keyof typeof en, string> = {
   internalError: "服务处理此请求失败，但仍在运行；请查看服务日志。",
   listenFailed: "无法在 {{host}}:{{port}} 上监听（{{reason}}）。请换一个端口（0 表示自动选择空闲端口）。",
   serving: "正在 {{url}} 提供 {{models}} 服务",
-  serveUsage: "lepton serve <目录> [--port 8501] [--host 127.0.0.1] [--name 名称] [--token 令牌] [--max-batch 64] [--max-wait-ms 0] [--no-batching] [--body-limit 字节数] [--max-concurrent 256] [--poll-ms 1000]",
+  serveUsage: "lepton serve <目录> [--port 8501] [--host 127.0.0.1] [--name 名称] [--token 令牌] [--max-batch 64] [--max-wait-ms 0] [--no-batching] [--no-optimize] [--body-limit 字节数] [--max-concurrent 256] [--poll-ms 1000]",
   dockerUsage: "lepton deploy docker <目录> [--port 8501] [--name 名称] [--package 包说明] [--node-image 20-slim]",
   cliMissingDir: "请提供 lepton.save 写入的模型文件夹。用法：{{usage}}",
   cliExtraArgument: "多余的参数 \"{{arg}}\"。用法：{{usage}}",
