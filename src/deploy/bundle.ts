@@ -106,6 +106,7 @@ async function writeBundle(model: tf.LayersModel, dir: string, manifest: BundleM
   const dtype = options.quantize ?? "float32";
   await model.save(
     fileIO(dir, {
+      source: model,
       gzip: options.gzip,
       encodeWeights: dtype === "float32" ? undefined : (specs, data) => quantizeWeightData(specs, data, dtype),
     }),

@@ -61,7 +61,8 @@ function sameModel(a: tf.LayersModel, b: tf.LayersModel): boolean {
  * layer config fields equal to what tfjs-layers' deserialiser uses anyway are left out, as are
  * empty node keyword arguments and the informational `keras_version` / `backend`. Returns the
  * topology unchanged when it cannot prove the compact form rebuilds the same model (a custom layer
- * that is not registered, a format it does not know).
+ * that is not registered, a format it does not know). `source`, the model `topology` was written
+ * from, is used as the reference instead of rebuilding one (it is not changed).
  *
  * @example
  * ```ts
@@ -70,14 +71,15 @@ function sameModel(a: tf.LayersModel, b: tf.LayersModel): boolean {
  * fs.writeFileSync("model/model.json", JSON.stringify(json)); // LeptonNet: 10.1 kB -> 3.8 kB of topology
  * ```
  */
-export async function compactTopology(topology: object): Promise<object> {
+export async function compactTopology(topology: object, source?: tf.LayersModel): Promise<object> {
   const original = topology as JsonObject;
   const config = original.config;
   if (!isObject(config) || !Array.isArray(config.layers)) return topology;
-  let reference: tf.LayersModel | undefined;
+  let reference: tf.LayersModel | undefined = source;
   let rebuilt: tf.LayersModel | undefined;
   try {
-    reference = await tf.models.modelFromJSON({ modelTopology: JSON.parse(JSON.stringify(original)) });
+    // The model the topology came from, when the caller has it, saves building one more.
+    reference ??= await tf.models.modelFromJSON({ modelTopology: JSON.parse(JSON.stringify(original)) });
     const layers = (config.layers as unknown[]).map((entry) => {
       if (!isObject(entry) || !isObject(entry.config)) return entry;
       const name = (entry.name ?? entry.config.name) as string;
@@ -97,7 +99,7 @@ export async function compactTopology(topology: object): Promise<object> {
   } catch {
     return topology;
   } finally {
-    reference?.dispose();
+    if (reference !== source) reference?.dispose();
     rebuilt?.dispose();
   }
 }

@@ -32,6 +32,8 @@ export interface FileIOOptions {
    * rebuilding; see {@link compactTopology}) and leave out `generatedBy`/`convertedBy`. Default true.
    */
   compact?: boolean;
+  /** The model being saved, if at hand: compaction compares with it instead of rebuilding it. */
+  source?: tf.LayersModel;
   /** Rewrites the weights before they are written (quantisation). */
   encodeWeights?: (specs: tf.io.WeightsManifestEntry[], data: ArrayBuffer) => { specs: tf.io.WeightsManifestEntry[]; data: ArrayBuffer };
 }
@@ -116,7 +118,7 @@ export function fileIO(dir: string, options: FileIOOptions = {}): tf.io.IOHandle
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       const topology = artifacts.modelTopology;
       const compact = options.compact !== false && topology && !(topology instanceof ArrayBuffer);
-      const files = writeArtifacts(dir, compact ? { ...artifacts, modelTopology: await compactTopology(topology) } : artifacts, options);
+      const files = writeArtifacts(dir, compact ? { ...artifacts, modelTopology: await compactTopology(topology, options.source) } : artifacts, options);
       const weightDataBytes = fs.statSync(path.join(dir, files[1])).size;
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", weightDataBytes } };
     },
