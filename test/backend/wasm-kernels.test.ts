@@ -148,6 +148,17 @@ cases.push(
     shapes: [[2, 10, 9, 1], [5, 5, 1, 12]],
     fn: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "same"),
   },
+  // One input channel at stride 1 with other channel counts: im2colTransposed's whole-run copies.
+  {
+    name: "conv2d 5x5 same, 1 -> 6 channels (LeNet-5's first layer)",
+    shapes: [[2, 9, 8, 1], [5, 5, 1, 6]],
+    fn: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "same"),
+  },
+  {
+    name: "conv2d 3x3 valid, 1 -> 3 channels",
+    shapes: [[2, 7, 6, 1], [3, 3, 1, 3]],
+    fn: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "valid"),
+  },
   // Bias gradients: dy summed over leading axes (lepton's single-pass Sum).
   {
     name: "bias add (sum over batch and spatial axes)",

@@ -307,4 +307,79 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $n_loop)))
   )
+
+  ;; im2col_t: im2col transposed, [kh·kw·c, b·oh·ow]: one row per filter tap and channel, so that
+  ;; a filter gradient is colsT · dy. A single channel at stride 1 copies whole runs (memory.copy).
+  (func (export "im2col_t") (param $x i32) (param $out i32)
+    (param $b i32) (param $h i32) (param $w i32) (param $c i32) (param $oh i32) (param $ow i32)
+    (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $dh i32) (param $dw i32)
+    (param $top i32) (param $left i32)
+    (local $p i32) (local $q i32) (local $k i32) (local $n i32) (local $i i32) (local $j i32)
+    (local $ih i32) (local $iw i32) (local $dst i32) (local $rowb i32) (local $j0 i32) (local $j1 i32) (local $base i32)
+    (local.set $rowb (i32.shl (local.get $ow) (i32.const 2)))
+    (local.set $dst (local.get $out))
+    (local.set $p (i32.const 0))
+    (block $p_done (loop $p_loop
+      (br_if $p_done (i32.ge_u (local.get $p) (local.get $kh)))
+      (local.set $q (i32.const 0))
+      (block $q_done (loop $q_loop
+        (br_if $q_done (i32.ge_u (local.get $q) (local.get $kw)))
+        ;; output columns whose input column j·sw - left + q·dw lies in [0, w), for the fast path
+        (local.set $j0 (i32.sub (local.get $left) (i32.mul (local.get $q) (local.get $dw))))
+        (if (i32.lt_s (local.get $j0) (i32.const 0)) (then (local.set $j0 (i32.const 0))))
+        (if (i32.gt_s (local.get $j0) (local.get $ow)) (then (local.set $j0 (local.get $ow))))
+        (local.set $j1 (i32.add (i32.sub (local.get $w) (i32.mul (local.get $q) (local.get $dw))) (local.get $left)))
+        (if (i32.gt_s (local.get $j1) (local.get $ow)) (then (local.set $j1 (local.get $ow))))
+        (if (i32.lt_s (local.get $j1) (local.get $j0)) (then (local.set $j1 (local.get $j0))))
+        (local.set $k (i32.const 0))
+        (block $k_done (loop $k_loop
+          (br_if $k_done (i32.ge_u (local.get $k) (local.get $c)))
+          (local.set $n (i32.const 0))
+          (block $n_done (loop $n_loop
+            (br_if $n_done (i32.ge_u (local.get $n) (local.get $b)))
+            (local.set $i (i32.const 0))
+            (block $i_done (loop $i_loop
+              (br_if $i_done (i32.ge_u (local.get $i) (local.get $oh)))
+              (local.set $ih (i32.add (i32.sub (i32.mul (local.get $i) (local.get $sh)) (local.get $top)) (i32.mul (local.get $p) (local.get $dh))))
+              (if (i32.or (i32.lt_s (local.get $ih) (i32.const 0)) (i32.ge_s (local.get $ih) (local.get $h)))
+                (then (memory.fill (local.get $dst) (i32.const 0) (local.get $rowb)))
+                (else
+                  (if (i32.and (i32.eq (local.get $c) (i32.const 1)) (i32.eq (local.get $sw) (i32.const 1)))
+                    (then
+                      ;; input row (n, ih) starts at base; column j reads x[base + j - left + q·dw]
+                      (local.set $base (i32.mul (i32.add (i32.mul (local.get $n) (local.get $h)) (local.get $ih)) (local.get $w)))
+                      (memory.fill (local.get $dst) (i32.const 0) (i32.shl (local.get $j0) (i32.const 2)))
+                      (memory.copy
+                        (i32.add (local.get $dst) (i32.shl (local.get $j0) (i32.const 2)))
+                        (i32.add (local.get $x) (i32.shl
+                          (i32.add (local.get $base) (i32.add (i32.sub (local.get $j0) (local.get $left)) (i32.mul (local.get $q) (local.get $dw))))
+                          (i32.const 2)))
+                        (i32.shl (i32.sub (local.get $j1) (local.get $j0)) (i32.const 2)))
+                      (memory.fill (i32.add (local.get $dst) (i32.shl (local.get $j1) (i32.const 2))) (i32.const 0)
+                        (i32.shl (i32.sub (local.get $ow) (local.get $j1)) (i32.const 2))))
+                    (else
+                      (local.set $j (i32.const 0))
+                      (block $j_done (loop $j_loop
+                        (br_if $j_done (i32.ge_u (local.get $j) (local.get $ow)))
+                        (local.set $iw (i32.add (i32.sub (i32.mul (local.get $j) (local.get $sw)) (local.get $left)) (i32.mul (local.get $q) (local.get $dw))))
+                        (if (i32.or (i32.lt_s (local.get $iw) (i32.const 0)) (i32.ge_s (local.get $iw) (local.get $w)))
+                          (then (f32.store (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 2))) (f32.const 0)))
+                          (else (f32.store (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 2)))
+                            (f32.load (i32.add (local.get $x) (i32.shl
+                              (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $h)) (local.get $ih)) (local.get $w)) (local.get $iw)) (local.get $c)) (local.get $k))
+                              (i32.const 2)))))))
+                        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                        (br $j_loop)))))))
+              (local.set $dst (i32.add (local.get $dst) (local.get $rowb)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $i_loop)))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br $n_loop)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $k_loop)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $q_loop)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $p_loop)))
+  )
 )
