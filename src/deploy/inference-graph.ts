@@ -44,6 +44,8 @@ function producerOf(layers: LayerEntry[], outputs: InboundRef[], entry: LayerEnt
   const producer = ref && byName.get(ref[0]);
   if (!producer || !FOLD_INTO.has(producer.class_name) || producer.inbound_nodes.length !== 1) return undefined;
   if ((producer.config.activation ?? "linear") !== "linear") return undefined;
+  // Channels first: the kernel's output channels are not the last axis a batch norm works on.
+  if (producer.config.data_format === "channels_first") return undefined;
   return consumers(layers, outputs, producer.name) === 1 ? producer : undefined;
 }
 
