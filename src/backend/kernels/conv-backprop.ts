@@ -13,13 +13,6 @@ type KernelArgs = { inputs: tf.NamedTensorMap; attrs?: Attrs; backend: WasmHeapB
 type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
 type Rounding = "floor" | "round" | "ceil" | undefined;
 
-/**
- * Filters of at most this many floats (KH·KW·CI·CO, here 16 KB: half the first-level data cache)
- * and output channels a multiple of 4 take the streaming a^T·b kernel for dW. With other channel
- * counts its scalar tail loses to XNNPACK (LeNet-5's 5x5x1x6 filter: 8.9 vs 5.4 ms).
- */
-const SMALL_FILTER_FLOATS = 4096;
-
 function dataFormatOf(attrs: Attrs): "channelsLast" | "channelsFirst" {
   return tf.backend_util.convertConv2DDataFormat((attrs.dataFormat as "NHWC" | "NCHW") ?? "NHWC");
 }
@@ -42,20 +35,11 @@ export function conv2DBackpropFilter({ inputs, attrs, backend }: KernelArgs): tf
     const xl = nchw ? tf.transpose(x, [0, 2, 3, 1]) : x;
     const dyl = nchw ? tf.transpose(dy, [0, 2, 3, 1]) : dy;
     const n = info.batchSize * info.outHeight * info.outWidth;
-    const taps = info.filterHeight * info.filterWidth * info.inChannels;
-    const simd = trainingKernels(backend);
-    if (simd && info.outChannels % 4 === 0 && taps * info.outChannels <= SMALL_FILTER_FLOATS) {
-      // Small filters: one streaming a^T·b pass (training.wat) with dW resident in cache, instead
-      // of XNNPACK packing all of dy for a product with only `taps` rows.
-      const cols = im2col(backend, xl, info);
-      const out = backend.makeOutput([taps, info.outChannels], "float32");
-      const view = (t: tf.TensorInfo) => (backend.typedArrayFromHeap(t) as Float32Array).byteOffset;
-      simd.atb(view(cols), view(dyl), view(out), n, taps, info.outChannels);
-      return tf.reshape(asTensor(out), filterShape);
-    }
     const dy2 = tf.reshape(dyl, [n, info.outChannels]) as tf.Tensor2D;
-    // Few input channels: write im2col transposed (64x28x28x1 -> 32: 23-40 ms -> 12-19 ms). Many:
-    // its strided reads lose to im2col + wasm Transpose (64x13x13x32 -> 64: 41-61 vs 51-83 ms).
+    // Few input channels: write im2col transposed (64x28x28x1 -> 32: 23-40 ms -> 12-19 ms in
+    // JavaScript, 1.6 ms in training.wat). Many: its strided reads lose to im2col + wasm Transpose
+    // (64x13x13x32 -> 64: 41-61 vs 51-83 ms). A streaming a^T·b kernel with dW held in cache was
+    // tried and lost to XNNPACK on every shape measured, once im2col ran in WebAssembly.
     const dw = info.inChannels < 16
       ? tf.matMul(im2colTransposed(backend, xl, info) as tf.Tensor2D, dy2)
       : tf.matMul(tf.reshape(im2col(backend, xl, info), [n, -1]) as tf.Tensor2D, dy2, true, false);
