@@ -135,6 +135,72 @@
       (br $n_loop)))
   )
 
+  ;; depthwise_grads: the gradients of a depthwise convolution with channel multiplier 1 over NHWC
+  ;; tensors, c a multiple of 4. For every output position and every filter tap inside the input,
+  ;; the filter gradient (mode 0) gets x·dy added at the tap, or the input gradient (mode 1) gets
+  ;; w·dy added at the input position. The caller zeroes the output first.
+  (func (export "depthwise_grads") (param $mode i32) (param $x i32) (param $wgt i32) (param $dy i32) (param $out i32)
+    (param $b i32) (param $h i32) (param $w i32) (param $c i32) (param $oh i32) (param $ow i32)
+    (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $dh i32) (param $dw i32)
+    (param $top i32) (param $left i32)
+    (local $n i32) (local $i i32) (local $j i32) (local $p i32) (local $q i32) (local $k i32)
+    (local $ih i32) (local $iw i32) (local $cb i32) (local $dyrow i32) (local $xrow i32) (local $tap i32) (local $dst i32)
+    (local $src i32)
+    (local.set $cb (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $dyrow (local.get $dy))
+    (local.set $n (i32.const 0))
+    (block $n_done (loop $n_loop
+      (br_if $n_done (i32.ge_u (local.get $n) (local.get $b)))
+      (local.set $i (i32.const 0))
+      (block $i_done (loop $i_loop
+        (br_if $i_done (i32.ge_u (local.get $i) (local.get $oh)))
+        (local.set $j (i32.const 0))
+        (block $j_done (loop $j_loop
+          (br_if $j_done (i32.ge_u (local.get $j) (local.get $ow)))
+          (local.set $p (i32.const 0))
+          (block $p_done (loop $p_loop
+            (br_if $p_done (i32.ge_u (local.get $p) (local.get $kh)))
+            (local.set $ih (i32.add (i32.sub (i32.mul (local.get $i) (local.get $sh)) (local.get $top)) (i32.mul (local.get $p) (local.get $dh))))
+            (if (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $h)))
+              (then
+                (local.set $q (i32.const 0))
+                (block $q_done (loop $q_loop
+                  (br_if $q_done (i32.ge_u (local.get $q) (local.get $kw)))
+                  (local.set $iw (i32.add (i32.sub (i32.mul (local.get $j) (local.get $sw)) (local.get $left)) (i32.mul (local.get $q) (local.get $dw))))
+                  (if (i32.and (i32.ge_s (local.get $iw) (i32.const 0)) (i32.lt_s (local.get $iw) (local.get $w)))
+                    (then
+                      ;; byte offsets of the input position and of the tap's channel row
+                      (local.set $xrow (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $h)) (local.get $ih)) (local.get $w)) (local.get $iw)) (local.get $cb)))
+                      (local.set $tap (i32.mul (i32.add (i32.mul (local.get $p) (local.get $kw)) (local.get $q)) (local.get $cb)))
+                      (if (i32.eqz (local.get $mode))
+                        (then
+                          (local.set $dst (i32.add (local.get $out) (local.get $tap)))
+                          (local.set $src (i32.add (local.get $x) (local.get $xrow))))
+                        (else
+                          (local.set $dst (i32.add (local.get $out) (local.get $xrow)))
+                          (local.set $src (i32.add (local.get $wgt) (local.get $tap)))))
+                      (local.set $k (i32.const 0))
+                      (block $k_done (loop $k_loop
+                        (br_if $k_done (i32.ge_u (local.get $k) (local.get $cb)))
+                        (v128.store (i32.add (local.get $dst) (local.get $k))
+                          (f32x4.add (v128.load (i32.add (local.get $dst) (local.get $k)))
+                            (f32x4.mul (v128.load (i32.add (local.get $src) (local.get $k)))
+                              (v128.load (i32.add (local.get $dyrow) (local.get $k))))))
+                        (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                        (br $k_loop)))))
+                  (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                  (br $q_loop)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $p_loop)))
+          (local.set $dyrow (i32.add (local.get $dyrow) (local.get $cb)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $j_loop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $i_loop)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $n_loop)))
+  )
+
   ;; im2col: rows [b, oh, ow] of kh·kw·c values (kh major, then kw, then channel) of NHWC x,
   ;; zeros where the window reaches into padding.
   (func (export "im2col") (param $x i32) (param $out i32)
