@@ -1,6 +1,6 @@
 /**
- * The hot path of `:predict` and `/infer`: a body that is exactly `{"instances": [[...numbers...]]}`
- * or `{"inputs": ...}` is read straight from the request bytes into a Float32Array, without
+ * The hot path of `:predict`: a body that is exactly `{"instances": [[...numbers...]]}` or
+ * `{"inputs": ...}` (with at most a `"signature_name"` beside it) is read straight from the request bytes into a Float32Array, without
  * building the nested JavaScript arrays `JSON.parse` would (under load, parsing and collecting
  * those arrays cost as much as the model). Anything else (objects, strings, other keys, escapes,
  * malformed text) gives `undefined`, and the caller takes the general `JSON.parse` path, which
@@ -15,12 +15,12 @@ export interface NumericBody {
 }
 
 const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d;
-const QUOTE = 0x22, COMMA = 0x2c, COLON = 0x3a, LBRACKET = 0x5b, RBRACKET = 0x5d, LBRACE = 0x7b, RBRACE = 0x7d;
+const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a, LBRACKET = 0x5b, RBRACKET = 0x5d, LBRACE = 0x7b, RBRACE = 0x7d;
 const MINUS = 0x2d, PLUS = 0x2b, DOT = 0x2e, ZERO = 0x30, NINE = 0x39, LOWER_E = 0x65, UPPER_E = 0x45;
 
 /** Exact powers of ten as doubles (10^0 .. 10^22 are exact). */
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
-const FIELDS = (["instances", "inputs"] as const).map((name) => ({ name, bytes: Buffer.from(`"${name}"`, "latin1") }));
+const FIELDS = (["instances", "inputs", "signature_name"] as const).map((name) => ({ name, bytes: Buffer.from(`"${name}"`, "latin1") }));
 
 /** The index of the first non-whitespace byte at or after `i` (a plain function: a closure over `i` would slow every access to it). */
 function skipSpace(buf: Uint8Array, i: number): number {
@@ -42,8 +42,9 @@ const COUNTS = new Int32Array(MAX_DEPTH);
 let scratch = new Float32Array(4096);
 
 /**
- * Reads `{"instances": <numeric array>}` or `{"inputs": <numeric array>}` (one key, any nesting,
- * rectangular, finite numbers) from raw bytes; `undefined` for anything else.
+ * Reads `{"instances": <numeric array>}` or `{"inputs": <numeric array>}` (any nesting,
+ * rectangular, finite numbers; beside it at most a `"signature_name"` string, which TF Serving
+ * clients often send and the general path ignores too) from raw bytes; `undefined` for anything else.
  *
  * @example
  * ```ts
@@ -55,15 +56,45 @@ export function readNumericBody(buf: Uint8Array): NumericBody | undefined {
   const end = buf.length;
   let i = skipSpace(buf, 0);
   if (buf[i] !== LBRACE) return undefined;
-  i++;
-  i = skipSpace(buf, i);
-  const field = FIELDS.find((f) => f.bytes.every((b, k) => buf[i + k] === b));
-  if (!field) return undefined;
-  i += field.bytes.length;
-  i = skipSpace(buf, i);
-  if (buf[i] !== COLON) return undefined;
-  i++;
-  i = skipSpace(buf, i);
+  let body: NumericBody | undefined;
+  let signature = false;
+  for (;;) {
+    i = skipSpace(buf, i + 1);
+    const field = FIELDS.find((f) => f.bytes.every((b, k) => buf[i + k] === b));
+    if (!field) return undefined;
+    i = skipSpace(buf, i + field.bytes.length);
+    if (buf[i] !== COLON) return undefined;
+    i = skipSpace(buf, i + 1);
+    if (field.name === "signature_name") {
+      // A plain string: no escapes or control characters (else the general path reads it).
+      if (signature || buf[i] !== QUOTE) return undefined;
+      signature = true;
+      i++;
+      while (i < end && buf[i] !== QUOTE) {
+        if (buf[i] === BACKSLASH || buf[i] < SPACE) return undefined;
+        i++;
+      }
+      if (i >= end) return undefined;
+      i++;
+    } else {
+      if (body) return undefined; // a second data field: JSON.parse would keep the last; let it
+      const read = readArray(buf, i);
+      if (!read) return undefined;
+      body = { field: field.name, data: read.data, shape: read.shape };
+      i = read.end;
+    }
+    i = skipSpace(buf, i);
+    if (buf[i] === COMMA) continue;
+    if (buf[i] !== RBRACE) return undefined;
+    break;
+  }
+  i = skipSpace(buf, i + 1);
+  return i === end ? body : undefined;
+}
+
+/** Reads a rectangular array of finite numbers starting at `buf[i]`; its values, shape and the index after it. */
+function readArray(buf: Uint8Array, i: number): { data: Float32Array; shape: number[]; end: number } | undefined {
+  const end = buf.length;
   if (buf[i] !== LBRACKET) return undefined;
 
   // Shape: the first array seen at each depth fixes that dimension; every later one must match.
@@ -170,10 +201,5 @@ export function readNumericBody(buf: Uint8Array): NumericBody | undefined {
   if (leafDepth < 0) return undefined;
   const dims = Array.from(shape.subarray(0, leafDepth));
   if (dims.some((d) => d < 0)) return undefined;
-  i = skipSpace(buf, i);
-  if (buf[i] !== RBRACE) return undefined;
-  i++;
-  i = skipSpace(buf, i);
-  if (i !== end) return undefined;
-  return { field: field.name, data: out.slice(0, n), shape: dims };
+  return { data: out.slice(0, n), shape: dims, end: i };
 }

@@ -28,6 +28,11 @@ describe("deploy: numeric request bodies read without JSON.parse", function () {
     }
     const deep = readNumericBody(Buffer.from('{"inputs":[[[[0.5],[-0]]],[[[1e2],[-2.5e-1]]]]}'));
     assert.deepEqual(deep && { field: deep.field, shape: deep.shape, data: Array.from(deep.data) }, { field: "inputs", shape: [2, 1, 2, 1], data: [0.5, -0, 100, -0.25] });
+    // TF Serving clients often name the signature; it is ignored on both paths.
+    for (const text of ['{"signature_name": "serving_default", "instances": [[1, 2]]}', '{"instances": [[1, 2]], "signature_name":""}']) {
+      const got = readNumericBody(Buffer.from(text));
+      assert.deepEqual(got && { field: got.field, shape: got.shape, data: Array.from(got.data) }, { field: "instances", shape: [1, 2], data: [1, 2] }, text);
+    }
   });
 
   it("leaves everything else to the general path (undefined), never guessing", () => {
@@ -35,7 +40,8 @@ describe("deploy: numeric request bodies read without JSON.parse", function () {
       "", "[]", "{}", '{"instances": []}', '{"instances": [[]]}', '{"instances": 5}', '{"instances": [[1,2],[3]]}', '{"instances": [[1,2],3]}',
       '{"instances": [1,[2]]}', '{"instances": [1,]}', '{"instances": [01]}', '{"instances": [1.]}', '{"instances": [.5]}', '{"instances": [-]}',
       '{"instances": [1e400]}', '{"instances": [NaN]}', '{"instances": ["1"]}', '{"instances": [{"a": 1}]}', '{"instances": [null]}',
-      '{"instances": [[1]], "signature_name": ""}', '{"instances": [1]} x', '{"inst\\u0061nces": [1]}', '{"examples": [1]}', '{"instances": [1]',
+      '{"instances": [[1]], "note": ""}', '{"instances": [1]} x', '{"signature_name": "a\\"b", "instances": [1]}', '{"signature_name": 1, "instances": [1]}',
+      '{"signature_name": "a", "signature_name": "b", "instances": [1]}', '{"signature_name": "a"}', '{"instances": [1], "inputs": [2]}', '{"instances": [1], "instances": [2]}', '{"instances": [1],}', '{"inst\\u0061nces": [1]}', '{"examples": [1]}', '{"instances": [1]',
       '\ufeff{"instances": [1]}', '{"instances": [true]}',
     ];
     for (const text of others) assert.equal(readNumericBody(Buffer.from(text)), undefined, text);
@@ -47,8 +53,8 @@ describe("deploy: numeric request bodies read without JSON.parse", function () {
     try {
       const rows = [[0.1, -1.25, 2, 3.5e-1], [1, 2, 3, 4], [-0.5, 0, 0.25, 1e-3]];
       const fast = await call(server.url, "POST", "/v1/models/m:predict", { instances: rows });
-      // An extra key makes the body non-numeric: the JSON.parse path.
-      const general = await call(server.url, "POST", "/v1/models/m:predict", { instances: rows, signature_name: "serving_default" });
+      // An unknown extra key makes the body non-numeric: the JSON.parse path (which ignores it).
+      const general = await call(server.url, "POST", "/v1/models/m:predict", { instances: rows, note: "general path" });
       assert.equal(fast.status, 200, fast.text);
       assert.equal(fast.text, general.text);
       const direct = tf.tidy(() => (model.predict(tf.tensor2d(rows)) as tf.Tensor).arraySync() as number[][]);
