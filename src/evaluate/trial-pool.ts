@@ -22,9 +22,16 @@ export interface PoolOutcome {
 
 const TFJS_TO_LEPTON: Record<string, BackendName> = { tensorflow: "node", wasm: "wasm", cpu: "cpu" };
 
-/** The main thread's backend, so that workers compute exactly as it would. */
+/**
+ * The backend the main thread computes on right now, so that workers compute exactly as it would:
+ * tfjs's active one (code may have called tf.setBackend after lepton's ready()), with lepton's
+ * record only to tell tfjs-node-gpu from tfjs-node.
+ */
 function mainBackend(): BackendName | undefined {
-  return currentBackend()?.backend ?? TFJS_TO_LEPTON[tf.getBackend()];
+  const active = tf.getBackend();
+  const recorded = currentBackend();
+  if (recorded && recorded.tfjsBackend === active) return recorded.backend;
+  return TFJS_TO_LEPTON[active];
 }
 
 function startWorker(setup: WorkerSetup): Worker {
