@@ -210,17 +210,30 @@ describe("backend: wasm gradient kernels", function () {
     });
   }
 
-  it("Identity shares the buffer: the clone reads the same values and outlives the original", async () => {
+  for (const [name, copy] of [["Identity", (t: tf.Tensor) => tf.clone(t)], ["Cast to the same dtype", (t: tf.Tensor) => tf.cast(t, "float32")]] as const) {
+  it(`${name} shares the buffer: the result reads the same values and outlives the original`, async () => {
     await tf.setBackend("wasm");
     const before = tf.memory();
     const x = tf.tensor2d([[1, -2], [3, 4.5]]);
-    const c = tf.clone(x);
+    const c = copy(x);
     assert.equal(tf.memory().numDataBuffers, before.numDataBuffers + 1, "a copy was allocated");
     x.dispose();
     assert.deepEqual(Array.from(c.dataSync()), [1, -2, 3, 4.5]);
     c.dispose();
     assert.equal(tf.memory().numTensors, before.numTensors);
     assert.equal(tf.memory().numDataBuffers, before.numDataBuffers);
+  });
+  }
+
+  it("Cast to another dtype still converts (int32 -> float32 -> bool)", async () => {
+    await tf.setBackend("wasm");
+    const i = tf.tensor1d([3, 0, -2], "int32");
+    const f = tf.cast(i, "float32");
+    const b = tf.cast(f, "bool");
+    assert.equal(f.dtype, "float32");
+    assert.deepEqual(Array.from(f.dataSync()), [3, 0, -2]);
+    assert.deepEqual(Array.from(b.dataSync()), [1, 0, 1]);
+    tf.dispose([i, f, b]);
   });
 
   for (const [name, reduce] of [["sums", tf.sum], ["means", tf.mean]] as const) {

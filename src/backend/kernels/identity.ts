@@ -6,6 +6,7 @@
  * backend's Identity and wasm's own Reshape already do.
  */
 import * as tf from "@tensorflow/tfjs";
+import type { WasmHeapBackend } from "./heap";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
@@ -16,6 +17,31 @@ export function sharingIdentity(original: tf.KernelConfig): tf.KernelConfig {
     if (x.dtype === "string") return original.kernelFunc(args);
     (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  return { ...original, kernelFunc: kernelFunc as tf.KernelFunc };
+}
+
+/**
+ * Wraps wasm's Cast so that a cast to the tensor's own dtype shares its buffer too (wasm copies:
+ * tfjs-layers casts float32 activations to float32 in batch norm and elsewhere, 14 copies per
+ * LeptonNet training step), and so that a cast to bool gives 0 or 1 (wasm 4.22 copies the numbers
+ * into bytes: 3 became 3 and -2 became 254, where tfjs's cpu backend gives 1 and 1).
+ */
+export function sharingCast(original: tf.KernelConfig): tf.KernelConfig {
+  const kernelFunc = (args: KernelArgs) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const dtype = (args.attrs as { dtype: tf.DataType }).dtype;
+    if (dtype === "bool" && (x.dtype === "float32" || x.dtype === "int32")) {
+      const backend = args.backend as unknown as WasmHeapBackend;
+      const out = backend.makeOutput(x.shape, "bool");
+      const src = backend.typedArrayFromHeap(x);
+      const dst = backend.typedArrayFromHeap(out);
+      for (let i = 0; i < src.length; i++) dst[i] = src[i] !== 0 ? 1 : 0;
+      return out;
+    }
+    if (x.dtype !== dtype || dtype === "string") return original.kernelFunc(args);
+    (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype };
   };
   return { ...original, kernelFunc: kernelFunc as tf.KernelFunc };
 }

@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from "./conv-backprop";
-import { sharingIdentity } from "./identity";
+import { sharingCast, sharingIdentity } from "./identity";
 import { withoutTransposes } from "./matmul";
 import { maxPoolGrad } from "./pool-backprop";
 import { unsortedSegmentSum } from "./segment-sum";
@@ -32,6 +32,7 @@ export const WASM_KERNEL_FIXES: Record<string, (original: tf.KernelConfig) => tf
   Mean: withLeadingAxisReduce("mean"),
   Tile: withFastTile,
   Identity: sharingIdentity,
+  Cast: sharingCast,
 };
 
 const fixed = new Set<string>();
