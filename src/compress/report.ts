@@ -19,6 +19,8 @@ export interface CompressedForm {
   model: tf.LayersModel;
   quantize?: WeightDtype;
   gzip?: boolean;
+  /** Save the inference graph (batch norms folded; see `lepton.save`'s `inferenceOnly`). */
+  inferenceOnly?: boolean;
 }
 
 /** Options of {@link compressionReport}. */
@@ -155,7 +157,7 @@ export async function compressionReport(model: tf.LayersModel, options: Compress
   try {
     for (const [i, form] of forms.entries()) {
       const dir = path.join(root, `${i}-${form.name.replace(/[^A-Za-z0-9_.-]+/g, "_")}`);
-      await save(form.model, dir, { flat: true, quantize: form.quantize, gzip: form.gzip });
+      await save(form.model, dir, { flat: true, quantize: form.quantize, gzip: form.gzip, inferenceOnly: form.inferenceOnly });
       const fileBytes = (f: string) => fs.statSync(path.join(dir, f)).size;
       const json = JSON.parse(fs.readFileSync(path.join(dir, "model.json"), "utf8")) as ModelJson;
       const weightFiles = new Set(json.weightsManifest.flatMap((g) => g.paths));

@@ -87,6 +87,21 @@ describe("compress: LeptonNet/MNIST on disk (compact model.json, stock loading)"
     stock.dispose();
   });
 
+  it("the inference-only uint8 form (batch norms folded) is smaller still and loads in stock tfjs", async () => {
+    const u8 = await save(model, path.join(root, "u8-again"), { flat: true, quantize: "uint8" });
+    const folded = await save(model, path.join(root, "u8-folded"), { flat: true, quantize: "uint8", inferenceOnly: true });
+    const json = fs.readFileSync(path.join(folded.dir, "model.json"), "utf8");
+    assert.ok(!json.includes("BatchNormalization") && JSON.parse(fs.readFileSync(path.join(u8.dir, "model.json"), "utf8")).modelTopology.config.layers.some((l: { class_name: string }) => l.class_name === "BatchNormalization"));
+    assert.equal(JSON.parse(fs.readFileSync(path.join(folded.dir, "lepton.json"), "utf8")).weights.inferenceOnly, true);
+    const whole = (dir: string) => onDisk(dir, "model.json") + onDisk(dir, "weights.bin");
+    assert.ok(whole(folded.dir) < whole(u8.dir), `folded ${whole(folded.dir)} B vs ${whole(u8.dir)} B`);
+    const stock = await tf.loadLayersModel(`${files.url}/u8-folded/model.json`);
+    const quantised = tf.tidy(() => accuracyOf(stock.predict(x) as tf.Tensor));
+    assert.ok(quantised >= accuracyOf(scores) - 0.005, `folded uint8 accuracy ${quantised}`);
+    assert.ok(model.layers.some((l) => l.getClassName() === "BatchNormalization"), "the model itself is unchanged");
+    stock.dispose();
+  });
+
   it("the report counts model.json + weights as the size and lists lepton.json apart", async () => {
     const report = await compressionReport(model, { x: x.slice(0, 500), y: y.slice(0, 500), runs: 3 });
     const [f32, , u8] = report.rows;
