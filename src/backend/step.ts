@@ -14,6 +14,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
 import { applyGradientsFused } from "./fused-update";
+import { lastAxisBatchNorms, withFusedBatchNorms } from "./batch-norm-step";
 import { inputConvLayers, withUnfusedInputConvs } from "./input-conv";
 import { softmaxCrossEntropy, softmaxDenseOutput, withLogits } from "./softmax-cross-entropy";
 
@@ -118,6 +119,7 @@ export function makeTrainStep(model: tf.LayersModel, opts: TrainStepOptions): Tr
   const lossFn = resolveLoss(opts.loss);
   const withRegularisers = model as unknown as { calculateLosses?: () => tf.Scalar[] };
   const inputConvs = inputConvLayers(model);
+  const batchNorms = lastAxisBatchNorms(model);
   // A softmax Dense output with cross-entropy: train on the logits (softmax-cross-entropy.ts).
   const sparse = lossFn === LOSSES.sparseCategoricalCrossentropy;
   const logitsLayer = sparse || lossFn === LOSSES.categoricalCrossentropy ? softmaxDenseOutput(model) : undefined;
@@ -126,7 +128,7 @@ export function makeTrainStep(model: tf.LayersModel, opts: TrainStepOptions): Tr
     if (vars.length === 0) throw new LeptonError("backend:stepNoTrainable");
     return tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const forward = () => withUnfusedInputConvs(inputConvs, () => model.apply(x, { training: true }));
+        const forward = () => withFusedBatchNorms(batchNorms, () => withUnfusedInputConvs(inputConvs, () => model.apply(x, { training: true })));
         const out = (logitsLayer ? withLogits(logitsLayer, forward) : forward()) as tf.Tensor | tf.Tensor[];
         const preds = Array.isArray(out) ? out : [out];
         const targets = Array.isArray(y) ? y : [y];

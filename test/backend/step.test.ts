@@ -149,6 +149,47 @@ describe("backend: lean training step", function () {
     tf.dispose([logits, ids, oneHot, ref.value, ref.grad]);
   });
 
+  it("batch norm in one fused op takes trainOnBatch's step: weights, moving mean and variance, no leaks", async () => {
+    await ready({ backend: "wasm" });
+    seed(6);
+    const build = () => tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [6, 6, 2], filters: 4, kernelSize: 3, padding: "same", useBias: false }),
+        tf.layers.batchNormalization({ momentum: 0.8 }),
+        tf.layers.reLU(),
+        tf.layers.flatten(),
+        tf.layers.batchNormalization({ epsilon: 0.01 }),
+        tf.layers.dense({ units: 3, activation: "softmax" }),
+      ],
+    });
+    const a = build();
+    const b = build();
+    b.setWeights(a.getWeights());
+    a.compile({ optimizer: tf.train.sgd(0.2), loss: "categoricalCrossentropy" });
+    const x = tf.randomUniform([5, 6, 6, 2], -1, 1);
+    const y = tf.oneHot(tf.tensor1d([0, 2, 1, 1, 0], "int32"), 3);
+    const step = makeTrainStep(b, { optimizer: tf.train.sgd(0.2), loss: "categoricalCrossentropy" });
+    for (let i = 0; i < 3; i++) {
+      const expected = (await a.trainOnBatch(x, y)) as number;
+      const before = tf.memory().numTensors;
+      let loss: tf.Scalar | undefined;
+      const profile = await tf.profile(() => {
+        loss = step(x, y);
+      });
+      assert.ok(!profile.kernels.some((k) => k.name === "FusedBatchNorm"), "tfjs's batch norm ran");
+      assert.equal(tf.memory().numTensors, before + 1, "tensors leaked");
+      assert.ok(Math.abs((loss as tf.Scalar).dataSync()[0] - expected) < 1e-4, `step ${i}: loss ${(loss as tf.Scalar).dataSync()[0]} vs ${expected}`);
+      (loss as tf.Scalar).dispose();
+    }
+    // Every weight, the moving statistics included.
+    const wa = a.getWeights().map((w) => w.dataSync() as Float32Array);
+    b.getWeights().forEach((w, i) => {
+      const d = (w.dataSync() as Float32Array).reduce((m, v, k) => Math.max(m, Math.abs(v - wa[i][k])), 0);
+      assert.ok(d < 1e-4, `${b.weights[i].name} differs by ${d}`);
+    });
+    tf.dispose([x, y]);
+  });
+
   it("rejects unknown losses and optimizers, and non-scalar custom losses", async () => {
     await ready({ backend: "wasm" });
     const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1 })] });
