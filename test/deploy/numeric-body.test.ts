@@ -67,6 +67,20 @@ describe("deploy: numeric request bodies read without JSON.parse", function () {
       assert.match(wrong.body.error, /\[4\]/);
       const notFinite = await call(server.url, "POST", "/v1/models/m:predict", '{"instances": [[1, 2, 3, 1e999]]}');
       assert.equal(notFinite.status, 400);
+      // Mutated numeric bodies (bytes flipped, cut, repeated): 200 or 400 only, never a crash.
+      const r = rand(5);
+      const valid = Buffer.from(JSON.stringify({ instances: rows }));
+      const alphabet = Buffer.from('[]{},:"-+.eE0123456789 \\x');
+      for (let k = 0; k < 150; k++) {
+        const body = Buffer.from(valid);
+        const edits = 1 + Math.floor(r() * 3);
+        for (let e = 0; e < edits; e++) body[Math.floor(r() * body.length)] = alphabet[Math.floor(r() * alphabet.length)];
+        const cut = r() < 0.2 ? body.subarray(0, Math.floor(r() * body.length)) : body;
+        const answer = await call(server.url, "POST", "/v1/models/m:predict", new Uint8Array(cut));
+        assert.ok(answer.status === 200 || answer.status === 400, `${answer.status} for ${cut.toString()}: ${answer.text}`);
+        if (answer.status === 200) assert.equal(answer.body.predictions.length, JSON.parse(cut.toString()).instances.length);
+      }
+      assert.equal((await call(server.url, "GET", "/healthz")).status, 200);
     } finally {
       await server.stop();
     }
