@@ -15,6 +15,7 @@ export type { Bundle, BundleManifest, SaveOptions, SavedBundle, LoadOptions } fr
 export { fileIO, readArtifacts, writeArtifacts, folderBytes } from "./file-io";
 export type { FileIOOptions, ModelJson } from "./file-io";
 export { compactTopology } from "./compact-topology";
+export { inferenceModel } from "./inference-graph";
 export { registerPreprocessor, preprocessorKinds } from "./preprocessing";
 export type { Preprocessor, PreprocessingJSON } from "./preprocessing";
 export { hashData } from "./provenance";
