@@ -10,8 +10,8 @@
  * Only channels-last layers (normalising the last axis) are rewritten; the rest keep tfjs's path.
  */
 import * as tf from "@tensorflow/tfjs";
+import { withLayerCalls, type LayerCall } from "./layer-call";
 
-type Call = (inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
 
 interface Variable {
   read(): tf.Tensor;
@@ -20,7 +20,7 @@ interface Variable {
 
 /** The fields of tfjs-layers' BatchNormalization that the rewritten call reads. */
 interface BatchNormLayer {
-  call: Call;
+  call: LayerCall;
   axis: number;
   momentum: number;
   epsilon: number;
@@ -76,7 +76,7 @@ function normalizeInTraining(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, ep
   return [y, mean as tf.Tensor, variance as tf.Tensor];
 }
 
-function fusedCall(layer: BatchNormLayer, own: Call): Call {
+function fusedCall(layer: BatchNormLayer, own: LayerCall): LayerCall {
   return (inputs, kwargs) => {
     if (!kwargs?.training) return own.call(layer, inputs, kwargs);
     return tf.tidy(() => {
@@ -100,18 +100,5 @@ function fusedCall(layer: BatchNormLayer, own: Call): Call {
 
 /** Runs `f` with the given batch-norm layers' training branch fused, then restores their `call`. */
 export function withFusedBatchNorms<T>(layers: tf.layers.Layer[], f: () => T): T {
-  const saved = layers.map((layer) => {
-    const bn = layer as unknown as BatchNormLayer;
-    const own = Object.prototype.hasOwnProperty.call(bn, "call") ? bn.call : undefined;
-    bn.call = fusedCall(bn, own ?? (Object.getPrototypeOf(bn) as BatchNormLayer).call);
-    return { bn, own };
-  });
-  try {
-    return f();
-  } finally {
-    for (const { bn, own } of saved) {
-      if (own) bn.call = own;
-      else delete (bn as Partial<BatchNormLayer>).call;
-    }
-  }
+  return withLayerCalls(layers, (layer, previous) => fusedCall(layer as unknown as BatchNormLayer, previous), f);
 }

@@ -9,12 +9,12 @@
  * (the same arithmetic), whose gradients tfjs computes only for the inputs that need them.
  */
 import * as tf from "@tensorflow/tfjs";
+import { withLayerCalls, type LayerCall } from "./layer-call";
 
-type Call = (inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
 
 /** The fields of tfjs-layers' Conv2D that the unfused call reads. */
 interface ConvLayer {
-  call: Call;
+  call: LayerCall;
   kernel: { read(): tf.Tensor };
   bias?: { read(): tf.Tensor } | null;
   activation?: { apply(x: tf.Tensor): tf.Tensor; getClassName(): string };
@@ -35,7 +35,7 @@ export function inputConvLayers(model: tf.LayersModel): tf.layers.Layer[] {
   });
 }
 
-function unfusedCall(conv: ConvLayer): Call {
+function unfusedCall(conv: ConvLayer): LayerCall {
   return (inputs) => tf.tidy(() => {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
     let y: tf.Tensor = tf.conv2d(x, conv.kernel.read() as tf.Tensor4D, conv.strides, conv.padding as "same" | "valid", "NHWC", conv.dilationRate);
@@ -46,18 +46,5 @@ function unfusedCall(conv: ConvLayer): Call {
 
 /** Runs `f` with the given input convolutions unfused, then restores their own `call`. */
 export function withUnfusedInputConvs<T>(layers: tf.layers.Layer[], f: () => T): T {
-  const saved = layers.map((layer) => {
-    const conv = layer as unknown as ConvLayer;
-    const own = Object.prototype.hasOwnProperty.call(conv, "call") ? conv.call : undefined;
-    conv.call = unfusedCall(conv);
-    return { conv, own };
-  });
-  try {
-    return f();
-  } finally {
-    for (const { conv, own } of saved) {
-      if (own) conv.call = own;
-      else delete (conv as Partial<ConvLayer>).call;
-    }
-  }
+  return withLayerCalls(layers, (layer) => unfusedCall(layer as unknown as ConvLayer), f);
 }
