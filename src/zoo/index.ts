@@ -35,3 +35,5 @@ export type { PretrainedCard } from "./pretrained";
 export { fineTune } from "./fine-tune";
 export type { FineTuneOptions } from "./fine-tune";
 export { foldBatchNorm } from "./fold-batch-norm";
+export { calibrateBatchNorm } from "./calibrate-batch-norm";
+export type { CalibrateOptions } from "./calibrate-batch-norm";

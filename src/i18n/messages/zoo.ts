@@ -17,6 +17,7 @@ export const en: Record<string, string> = {
   modelFilesMissing: "Model file not found: {{path}}. Save the model first, or run `npm run zoo:train` for the pretrained ones.",
   fineTuneHead: "Stage 1 of 2: training the head only ({{epochs}} epochs, learning rate {{lr}}).",
   fineTuneAll: "Stage 2 of 2: training all layers ({{epochs}} epochs, learning rate {{lr}}).",
+  calibrateEmpty: "calibrateBatchNorm needs examples to measure the statistics on, got none: pass the (clean) training inputs.",
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -37,4 +38,5 @@ export const zh: Record<keyof typeof en, string> = {
   modelFilesMissing: "找不到模型文件：{{path}}。请先保存模型；预训练模型请运行 `npm run zoo:train`。",
   fineTuneHead: "第 1 阶段（共 2 阶段）：只训练输出头（{{epochs}} 轮，学习率 {{lr}}）。",
   fineTuneAll: "第 2 阶段（共 2 阶段）：训练所有层（{{epochs}} 轮，学习率 {{lr}}）。",
+  calibrateEmpty: "calibrateBatchNorm 需要用样本来测量统计量，但没有得到任何样本：请传入（未增强的）训练输入。",
 };
