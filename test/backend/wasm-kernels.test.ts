@@ -258,6 +258,28 @@ describe("backend: wasm gradient kernels", function () {
   });
   }
 
+  it("slices and gathers like cpu: contiguous and strided slices, first-axis and inner-axis gathers, three dtypes", async () => {
+    const shape = [6, 3, 4];
+    const n = 72;
+    const run = async (backend: string, dtype: "float32" | "int32" | "bool") => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const x = tf.tensor(seeded(n, 9).map((v) => Math.round(v * 50)), shape, dtype);
+        const ids = tf.tensor1d([5, 0, 0, 3], "int32");
+        const ids2 = tf.tensor2d([[1, 2], [0, 1]], [2, 2], "int32");
+        return [
+          tf.slice(x, [2, 0, 0], [3, 3, 4]), tf.slice(x, [4, 1, 0], [1, 2, 4]), tf.slice(x, [0, 1, 1], [6, 2, 2]),
+          tf.gather(x, ids), tf.gather(x, ids2), tf.gather(x, tf.tensor1d([2, 0], "int32"), 1),
+        ].map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) }));
+      });
+    };
+    for (const dtype of ["float32", "int32", "bool"] as const) {
+      assert.deepEqual(await run("wasm", dtype), await run("cpu", dtype), dtype);
+    }
+    await tf.setBackend("wasm");
+    assert.throws(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([1, 3], "int32")), /index value 3 is not in \[0, 2\]/);
+  });
+
   it("tiles like cpu: end-to-end repeats (the fast path) and interleaved ones, float32 and int32", async () => {
     const cases: [number[], number[]][] = [
       [[1, 1, 1, 5], [3, 4, 2, 1]], [[1, 3], [7, 1]], [[1, 1, 2], [2, 3, 1]], [[2, 3], [2, 2]], [[1, 4], [1, 3]], [[3], [5]],

@@ -5,6 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from "./conv-backprop";
 import { sharingCast, sharingIdentity } from "./identity";
+import { withFastGather, withFastSlice } from "./slice-gather";
 import { withoutTransposes } from "./matmul";
 import { maxPoolGrad } from "./pool-backprop";
 import { unsortedSegmentSum } from "./segment-sum";
@@ -33,6 +34,8 @@ export const WASM_KERNEL_FIXES: Record<string, (original: tf.KernelConfig) => tf
   Tile: withFastTile,
   Identity: sharingIdentity,
   Cast: sharingCast,
+  Slice: withFastSlice,
+  GatherV2: withFastGather,
 };
 
 const fixed = new Set<string>();
