@@ -280,6 +280,20 @@ describe("backend: wasm gradient kernels", function () {
     assert.throws(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([1, 3], "int32")), /index value 3 is not in \[0, 2\]/);
   });
 
+  it("adds like cpu: biases over the last axis either side (the SIMD path) and other broadcasts", async () => {
+    const pairs: [number[], number[]][] = [[[2, 3, 5], [5]], [[4], [3, 4]], [[2, 2, 2, 8], [1, 1, 1, 8]], [[3, 6], [3, 1]], [[3, 6], [3, 6]], [[5], [5]]];
+    for (const [sa, sb] of pairs) {
+      const run = async (backend: string) => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => {
+          const r = tf.add(tf.tensor(seeded(tf.util.sizeFromShape(sa), 4), sa), tf.tensor(seeded(tf.util.sizeFromShape(sb), 5), sb));
+          return { shape: r.shape, values: Array.from(r.dataSync()) };
+        });
+      };
+      assert.deepEqual(await run("wasm"), await run("cpu"), `${sa} + ${sb}`);
+    }
+  });
+
   it("tiles like cpu: end-to-end repeats (the fast path) and interleaved ones, float32 and int32", async () => {
     const cases: [number[], number[]][] = [
       [[1, 1, 1, 5], [3, 4, 2, 1]], [[1, 3], [7, 1]], [[1, 1, 2], [2, 3, 1]], [[2, 3], [2, 2]], [[1, 4], [1, 3]], [[3], [5]],

@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from "./conv-backprop";
 import { sharingCast, sharingIdentity } from "./identity";
 import { withFastGather, withFastSlice } from "./slice-gather";
+import { withFastBiasAdd } from "./bias-add";
 import { withoutTransposes } from "./matmul";
 import { maxPoolGrad } from "./pool-backprop";
 import { unsortedSegmentSum } from "./segment-sum";
@@ -36,6 +37,7 @@ export const WASM_KERNEL_FIXES: Record<string, (original: tf.KernelConfig) => tf
   Cast: sharingCast,
   Slice: withFastSlice,
   GatherV2: withFastGather,
+  Add: withFastBiasAdd,
 };
 
 const fixed = new Set<string>();
