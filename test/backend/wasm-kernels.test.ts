@@ -280,6 +280,29 @@ describe("backend: wasm gradient kernels", function () {
     assert.throws(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([1, 3], "int32")), /index value 3 is not in \[0, 2\]/);
   });
 
+  it("multiplies like cpu: every transpose pair, short and long inner dimensions, batched and broadcast", async () => {
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[5, 7], [7, 9], false, false], [[7, 5], [7, 9], true, false], [[5, 7], [9, 7], false, true], [[7, 5], [9, 7], true, true],
+      [[6, 40], [40, 11], false, false], [[40, 6], [11, 40], true, true],
+      [[3, 4, 6], [3, 6, 5], false, false], [[3, 6, 4], [1, 5, 6], true, true], [[1, 4, 30], [2, 30, 3], false, false],
+    ];
+    for (const [sa, sb, ta, tb] of cases) {
+      const run = async (backend: string) => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => {
+          const a = tf.tensor(seeded(tf.util.sizeFromShape(sa), 6), sa);
+          const b = tf.tensor(seeded(tf.util.sizeFromShape(sb), 7), sb);
+          const r = tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, ta, tb);
+          return { shape: r.shape, values: r.dataSync() as Float32Array };
+        });
+      };
+      const ref = await run("cpu");
+      const got = await run("wasm");
+      assert.deepEqual(got.shape, ref.shape, `${sa} x ${sb} (${ta}, ${tb})`);
+      assertClose(got.values, ref.values, `${sa} x ${sb} (${ta}, ${tb})`);
+    }
+  });
+
   it("adds like cpu: biases over the last axis either side (the SIMD path) and other broadcasts", async () => {
     const pairs: [number[], number[]][] = [[[2, 3, 5], [5]], [[4], [3, 4]], [[2, 2, 2, 8], [1, 1, 1, 8]], [[3, 6], [3, 1]], [[3, 6], [3, 6]], [[5], [5]]];
     for (const [sa, sb] of pairs) {

@@ -364,4 +364,84 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $r_loop)))
   )
+
+  ;; matmul_small_k: out[m, n] = a[m, k] · b[k, n] for a short inner dimension k (a dense head's
+  ;; gradient through its 10 classes): each output row is k scaled rows of b added up, with no
+  ;; operator to create or weights to pack, which is what XNNPACK spends most of such a product on.
+  (func (export "matmul_small_k") (param $a i32) (param $b i32) (param $out i32) (param $m i32) (param $k i32) (param $n i32)
+    (local $i i32) (local $p i32) (local $j i32) (local $nb i32) (local $vecb i32) (local $orow i32) (local $brow i32)
+    (local $s v128) (local $sf f32) (local $arow i32)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vecb (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (memory.fill (local.get $out) (i32.const 0) (i32.mul (local.get $m) (local.get $nb)))
+    (local.set $orow (local.get $out))
+    (local.set $arow (local.get $a))
+    (local.set $i (i32.const 0))
+    (block $i_done (loop $i_loop
+      (br_if $i_done (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $brow (local.get $b))
+      (local.set $p (i32.const 0))
+      (block $p_done (loop $p_loop
+        (br_if $p_done (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $sf (f32.load (i32.add (local.get $arow) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $s (f32x4.splat (local.get $sf)))
+        (local.set $j (i32.const 0))
+        (block $v_done (loop $v_loop
+          (br_if $v_done (i32.ge_u (local.get $j) (local.get $vecb)))
+          (v128.store (i32.add (local.get $orow) (local.get $j))
+            (f32x4.add (v128.load (i32.add (local.get $orow) (local.get $j)))
+              (f32x4.mul (local.get $s) (v128.load (i32.add (local.get $brow) (local.get $j))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $v_loop)))
+        (block $t_done (loop $t_loop
+          (br_if $t_done (i32.ge_u (local.get $j) (local.get $nb)))
+          (f32.store (i32.add (local.get $orow) (local.get $j))
+            (f32.add (f32.load (i32.add (local.get $orow) (local.get $j)))
+              (f32.mul (local.get $sf) (f32.load (i32.add (local.get $brow) (local.get $j))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 4)))
+          (br $t_loop)))
+        (local.set $brow (i32.add (local.get $brow) (local.get $nb)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $p_loop)))
+      (local.set $orow (i32.add (local.get $orow) (local.get $nb)))
+      (local.set $arow (i32.add (local.get $arow) (i32.shl (local.get $k) (i32.const 2))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $i_loop)))
+  )
+
+  ;; transpose2d: out[n, m] = x[m, n], batch matrices one after another, in 8-row strips so
+  ;; that the strided writes stay within a few cache lines (wasm 4.22's Transpose walks generic
+  ;; index arithmetic per element).
+  (func (export "transpose2d") (param $x i32) (param $out i32) (param $batch i32) (param $m i32) (param $n i32)
+    (local $bi i32) (local $i0 i32) (local $i i32) (local $iend i32) (local $j i32) (local $xb i32) (local $ob i32)
+    (local.set $xb (local.get $x))
+    (local.set $ob (local.get $out))
+    (local.set $bi (i32.const 0))
+    (block $b_done (loop $b_loop
+      (br_if $b_done (i32.ge_u (local.get $bi) (local.get $batch)))
+      (local.set $i0 (i32.const 0))
+      (block $s_done (loop $s_loop
+        (br_if $s_done (i32.ge_u (local.get $i0) (local.get $m)))
+        (local.set $iend (i32.add (local.get $i0) (i32.const 8)))
+        (if (i32.gt_u (local.get $iend) (local.get $m)) (then (local.set $iend (local.get $m))))
+        (local.set $j (i32.const 0))
+        (block $j_done (loop $j_loop
+          (br_if $j_done (i32.ge_u (local.get $j) (local.get $n)))
+          (local.set $i (local.get $i0))
+          (block $i_done (loop $i_loop
+            (br_if $i_done (i32.ge_u (local.get $i) (local.get $iend)))
+            (f32.store
+              (i32.add (local.get $ob) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $m)) (local.get $i)) (i32.const 2)))
+              (f32.load (i32.add (local.get $xb) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $i_loop)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $j_loop)))
+        (local.set $i0 (local.get $iend))
+        (br $s_loop)))
+      (local.set $xb (i32.add (local.get $xb) (i32.shl (i32.mul (local.get $m) (local.get $n)) (i32.const 2))))
+      (local.set $ob (i32.add (local.get $ob) (i32.shl (i32.mul (local.get $m) (local.get $n)) (i32.const 2))))
+      (local.set $bi (i32.add (local.get $bi) (i32.const 1)))
+      (br $b_loop)))
+  )
 )
