@@ -3,8 +3,8 @@ CELLS = [
 # 02 · Training: LeNet-5 against LeptonNet on MNIST
 
 Two convolutional networks on the bundled MNIST digits: the classic **LeNet-5** (about 62k parameters)
-and **LeptonNet**, the zoo's lightweight CNN (depthwise-separable blocks with 1×1 bottlenecks, about 7k
-parameters). Along the way: live progress and a chart updated in place, the learning-rate finder,
+and **LeptonNet**, the zoo's lightweight CNN (depthwise-separable blocks with 1×1 bottlenecks, under a
+third of LeNet-5's parameters). Along the way: live progress and a chart updated in place, the learning-rate finder,
 early stopping that restores the best weights, checkpoints, and resuming a run exactly where it stopped.
 
 The defaults below train on 2,000 images for a few epochs so the notebook runs in a couple of minutes on

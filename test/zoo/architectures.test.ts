@@ -12,6 +12,7 @@ describe("zoo architectures", () => {
     ["lenet5", () => zoo.lenet5(), () => tf.randomNormal([2, 28, 28, 1]), [2, 10]],
     ["leptonNet", () => zoo.leptonNet({ numClasses: 5 }), () => tf.randomNormal([2, 28, 28, 1]), [2, 5]],
     ["leptonNet shared", () => zoo.leptonNet({ numClasses: 10, shareWeights: true }), () => tf.randomNormal([2, 28, 28, 1]), [2, 10]],
+    ["leptonNet pooled, 5x5 blocks, colour", () => zoo.leptonNet({ inputShape: [32, 32, 3], numClasses: 4, pooling: "average", kernelSize: 5, stemKernel: 3 }), () => tf.randomNormal([2, 32, 32, 3]), [2, 4]],
     ["mobileNetTiny", () => zoo.mobileNetTiny({ inputShape: [32, 32, 3], alpha: 0.25, numClasses: 4 }), () => tf.randomNormal([2, 32, 32, 3]), [2, 4]],
     ["textCNN", () => zoo.textCNN({ vocabSize: 50, sequenceLength: 12, numClasses: 3 }), () => tf.randomUniform([2, 12], 0, 50, "int32"), [2, 3]],
     ["rnnClassifier gru", () => zoo.rnnClassifier({ vocabSize: 50, sequenceLength: 10, numClasses: 3, units: 8 }), () => tf.randomUniform([2, 10], 0, 50, "int32"), [2, 3]],

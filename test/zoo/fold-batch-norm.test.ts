@@ -42,8 +42,8 @@ describe("zoo foldBatchNorm", () => {
     assert.equal(folded.getLayer("stage1/transition/pw").getConfig().activation, "relu");
     assert.throws(() => folded.getLayer("stem/relu"));
     assert.equal(classes(folded).filter((c) => c === "ReLU").length, 2);
-    // Each batch norm's 4 values per channel become 1 bias per channel (stem 16, transition and two blocks 48).
-    assert.equal(folded.countParams(), model.countParams() - 3 * (16 + 3 * 48));
+    // Each batch norm's 4 values per channel become 1 bias per channel (stem 16, transition and two blocks 32).
+    assert.equal(folded.countParams(), model.countParams() - 3 * (16 + 3 * 32));
     const x = tf.randomNormal([6, 28, 28, 1], 0, 1, "float32", 7);
     const diff = maxDifference(model, folded, x);
     assert.ok(diff < 1e-5, `max difference ${diff}`);

@@ -1,8 +1,11 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import * as zoo from "../../src/zoo/index";
 import { load as loadDataset } from "../../src/data/datasets/index";
 import { splitFingerprint } from "../../src/zoo/split-fingerprint";
+import { weightsRoot } from "../../src/zoo/pretrained";
 
 describe("zoo pretrained weights", () => {
   before(async () => { await tf.setBackend("cpu"); });
@@ -61,7 +64,30 @@ describe("zoo pretrained weights", () => {
     });
   }
 
-  it("LeptonNet has fewer parameters than LeNet-5 in the shipped cards", () => {
-    assert.ok(zoo.card("leptonnet-mnist").params < zoo.card("lenet5-mnist").params);
+  it("LeptonNet has fewer parameters than LeNet-5, and results.json's accuracy comparison matches the shipped models", async () => {
+    const ds = await loadDataset("mnist", { seed: 42 });
+    const [lepton, lenet] = [await zoo.load("leptonnet-mnist"), await zoo.load("lenet5-mnist")];
+    const acc = (m: tf.LayersModel) => tf.tidy(() => (m.predict(ds.test.x, { batchSize: 500 }) as tf.Tensor).argMax(-1).equal(ds.test.y).mean().dataSync()[0]);
+    const results = JSON.parse(fs.readFileSync(path.join(weightsRoot(), "results.json"), "utf8"));
+    const recorded = results["leptonnet-vs-lenet5"];
+    assert.ok(lepton.countParams() < lenet.countParams(), `${lepton.countParams()} vs ${lenet.countParams()}`);
+    assert.equal(recorded.fewerParams, true);
+    const [a, b] = [acc(lepton), acc(lenet)];
+    assert.ok(Math.abs(a - recorded.leptonnet.accuracy) < 1e-3 && Math.abs(b - recorded.lenet5.accuracy) < 1e-3,
+      `measured ${a} / ${b}, recorded ${recorded.leptonnet.accuracy} / ${recorded.lenet5.accuracy}: run \`npm run zoo:train -- --only speed\``);
+    assert.equal(recorded.atLeastAsAccurate, a >= b);
+    ds.train.dispose();
+    ds.test.dispose();
+  });
+
+  it("leptonnet-mnist ships in its inference form: batch norms folded, ReLUs fused, as its card says", async () => {
+    const model = await zoo.load("leptonnet-mnist");
+    const kinds = model.layers.map((l) => l.getClassName());
+    assert.ok(!kinds.includes("BatchNormalization"), kinds.join(", "));
+    assert.equal(model.getLayer("stem/conv").getConfig().activation, "relu");
+    assert.match(String(zoo.card("leptonnet-mnist").training.inference), /foldBatchNorm/);
+    // Folding again changes nothing: the same layers and predictions.
+    const again = await zoo.foldBatchNorm(model);
+    assert.deepEqual(again.layers.map((l) => l.name), model.layers.map((l) => l.name));
   });
 });

@@ -1,7 +1,8 @@
 /**
  * LeptonNet: our lightweight CNN for small images. Depthwise-separable blocks with 1x1
  * bottlenecks (1x1 reduce -> 3x3 depthwise -> 1x1 expand, residual), optional weight sharing
- * across the repeated blocks of a stage, batch norm, global average pooling.
+ * across the repeated blocks of a stage, batch norm (folded away for inference by
+ * `foldBatchNorm`), and a dense head on the flattened last feature map.
  */
 import * as tf from "@tensorflow/tfjs";
 import { classifierHead, type ClassifierHead } from "./dense";
@@ -22,10 +23,14 @@ export interface LeptonNetOptions extends Partial<ClassifierHead> {
   inputShape?: [number, number, number];
   /** Classes (default 10). */
   numClasses?: number;
-  /** Filters of the 3x3 stride-2 stem. Default 16. */
+  /** Filters of the stride-2 stem. Default 16. */
   stemFilters?: number;
-  /** Stages. Default `[{channels: 48, blocks: 2, stride: 2}]` (everything after the stem at 7x7 for MNIST). */
+  /** Kernel size of the stem (3 or 5; 5 sees more of the 28x28 strokes for little work). Default 5. */
+  stemKernel?: 3 | 5;
+  /** Stages. Default `[{channels: 32, blocks: 2, stride: 2}]` (everything after the stem at 7x7 for MNIST). */
   stages?: LeptonNetStage[];
+  /** Kernel size of the blocks' depthwise convolutions (3 or 5; 5 sees most of a 7x7 map). Default 3. */
+  kernelSize?: 3 | 5;
   /** Bottleneck width as a fraction of the stage's channels. Default 0.5. */
   bottleneck?: number;
   /** Reuse one block's weights for all repeated blocks of a stage (fewer parameters). Default false. */
@@ -36,8 +41,11 @@ export interface LeptonNetOptions extends Partial<ClassifierHead> {
    */
   bnMomentum?: number;
   /**
-   * How the last feature map reaches the head: `"average"` (global average pooling, any input
-   * size) or `"flatten"` (every position, as LeNet does; keeps where a stroke is). Default "average".
+   * How the last feature map reaches the head: `"flatten"` (every position, as LeNet-5 does: keeps
+   * where a stroke is) or `"average"` (global average pooling: fewer head parameters, any input
+   * size). Default "flatten": on MNIST (12 epochs, no augmentation) 32 flattened channels reached
+   * 98.2% against 98.3% for 48 pooled ones, at 40% fewer FLOPs, and on wasm the pooling's Mean
+   * kernel alone took a tenth of the inference time.
    */
   pooling?: "average" | "flatten";
   /** Dropout before the head. Default 0.1. */
@@ -48,7 +56,7 @@ type Sym = tf.SymbolicTensor;
 
 /**
  * Builds LeptonNet. Layers are named `<block>/<part>` (`stem/conv`, `stage1/transition/dw`,
- * `stage2/block1/reduce`, `head`), so {@link freeze} can take a block name. With
+ * `stage1/block1/reduce`, `flatten`, `head`), so {@link freeze} can take a block name. With
  * `shareWeights: true`, the repeated blocks of a stage are one set of layers applied several
  * times (the block names are then `stageN/shared`).
  *
@@ -60,14 +68,14 @@ type Sym = tf.SymbolicTensor;
  */
 export function leptonNet(opts: LeptonNetOptions = {}): tf.LayersModel {
   // The default keeps the work at 1/4 resolution: cheaper than LeNet-5 at inference (measured in
-  // scripts/zoo-train.ts) with about a tenth of its parameters.
-  const stages = opts.stages ?? [{ channels: 48, blocks: 2, stride: 2 }];
+  // scripts/zoo-train.ts) with about a third of its parameters, most of them in the head.
+  const stages = opts.stages ?? [{ channels: 32, blocks: 2, stride: 2 }];
   const ratio = opts.bottleneck ?? 0.5;
   const momentum = opts.bnMomentum ?? 0.9;
   const input = tf.input({ shape: opts.inputShape ?? [28, 28, 1], name: "input" });
   const on = (layer: tf.layers.Layer, x: Sym | Sym[]) => layer.apply(x) as Sym;
 
-  let x = on(tf.layers.conv2d({ filters: opts.stemFilters ?? 16, kernelSize: 3, strides: 2, padding: "same", useBias: false, name: "stem/conv" }), input);
+  let x = on(tf.layers.conv2d({ filters: opts.stemFilters ?? 16, kernelSize: opts.stemKernel ?? 5, strides: 2, padding: "same", useBias: false, name: "stem/conv" }), input);
   x = on(tf.layers.batchNormalization({ name: "stem/bn", momentum }), x);
   x = on(tf.layers.reLU({ name: "stem/relu" }), x);
 
@@ -82,7 +90,7 @@ export function leptonNet(opts: LeptonNetOptions = {}): tf.LayersModel {
     const width = Math.max(4, Math.round(stage.channels * ratio));
     const makeBlock = (bn: string) => ({
       reduce: tf.layers.conv2d({ filters: width, kernelSize: 1, activation: "relu", name: `${bn}/reduce` }),
-      dw: tf.layers.depthwiseConv2d({ kernelSize: 3, padding: "same", useBias: false, name: `${bn}/dw` }),
+      dw: tf.layers.depthwiseConv2d({ kernelSize: opts.kernelSize ?? 3, padding: "same", useBias: false, name: `${bn}/dw` }),
       expand: tf.layers.conv2d({ filters: stage.channels, kernelSize: 1, useBias: false, name: `${bn}/expand` }),
       norm: tf.layers.batchNormalization({ name: `${bn}/bn`, momentum }),
     });
@@ -98,7 +106,7 @@ export function leptonNet(opts: LeptonNetOptions = {}): tf.LayersModel {
       x = on(tf.layers.reLU({ name: `${sn}/block${b + 1}/relu` }), x);
     }
   });
-  x = opts.pooling === "flatten" ? on(tf.layers.flatten({ name: "flatten" }), x) : on(tf.layers.globalAveragePooling2d({ name: "pool" }), x);
+  x = opts.pooling === "average" ? on(tf.layers.globalAveragePooling2d({ name: "pool" }), x) : on(tf.layers.flatten({ name: "flatten" }), x);
   const dropout = opts.dropout ?? 0.1;
   if (dropout > 0) x = on(tf.layers.dropout({ rate: dropout, name: "dropout" }), x);
   const out = classifierHead(x, { numClasses: opts.numClasses ?? 10, binary: opts.binary });
