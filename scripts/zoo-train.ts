@@ -3,7 +3,7 @@
  * their measured test results beside them (`card.json` per model, `results.json` for all runs,
  * including the transfer and language-identification comparisons).
  *
- *   npm run zoo:train                       # everything (about 15 minutes on 2 cores)
+ *   npm run zoo:train                       # everything (about 20 minutes on 2 cores; seeds is 6 of them)
  *   npm run zoo:train -- --only mnist       # one part: breast-cancer | mnist | speed | seeds | transfer | langid
  */
 import * as fs from "node:fs";
