@@ -4,7 +4,7 @@
  * sequential search) and on worker threads, in the same run. Worker start-up (each loads tfjs and
  * its own wasm module) is included. The trials' results must be identical in every mode.
  *
- * Flags: --trials N (default 6), --samples N (per trial, default 1536), --workers a,b (default
+ * Flags: --trials N (default 8), --samples N (per trial, default 8192), --workers a,b (default
  * 2), --json FILE (github-action-benchmark array of {name, unit, value}).
  */
 import * as fs from "node:fs";
@@ -22,8 +22,8 @@ interface Case { engine: string; workers: number; seconds: number; result: Searc
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const trials = Number(option(args, "--trials") ?? 6);
-  const samples = Number(option(args, "--samples") ?? 1536);
+  const trials = Number(option(args, "--trials") ?? 8);
+  const samples = Number(option(args, "--samples") ?? 8192);
   const workerCounts = (option(args, "--workers") ?? "2").split(",").map(Number);
   const json = option(args, "--json");
   const backend = await ready();
