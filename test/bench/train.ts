@@ -1,6 +1,6 @@
 /**
  * Training throughput benchmark (`npm run bench:train`): samples per second of five MNIST-sized
- * models (an MLP, two small CNNs, and the zoo's LeNet-5 and LeptonNet as shipped in zoo/weights)
+ * models (an MLP, two small CNNs, and the zoo's LeNet-5 and LeptonNet with default options)
  * on tfjs cpu (`fit`), tfjs wasm (`fit`), tfjs wasm with lepton's lean step, and PyTorch on the CPU
  * (Debian's python3-torch, run by /usr/bin/python3) as the named peer, measured in the same run
  * with the same batch size, optimiser (Adam, lr 1e-3) and thread count (1). PyTorch's model is
@@ -25,7 +25,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { makeTrainStep, ready } from "../../src/backend/index";
-import { load as loadZooModel } from "../../src/zoo/pretrained";
+import { lenet5 } from "../../src/zoo/architectures/lenet";
+import { leptonNet } from "../../src/zoo/architectures/leptonnet";
 
 type ModelName = "mlp" | "small-cnn" | "keras-cnn" | "lenet5" | "leptonnet";
 type Engine = "cpu-fit" | "wasm-fit" | "wasm-lean" | "pytorch";
@@ -34,8 +35,8 @@ const MODELS: Record<ModelName, { batch: number; title: string }> = {
   mlp: { batch: 64, title: "MLP 784-128-10" },
   "small-cnn": { batch: 32, title: "CNN conv8-pool-conv16-pool-dense10" },
   "keras-cnn": { batch: 64, title: "Keras MNIST CNN conv32-pool-conv64-pool-dropout-dense10" },
-  lenet5: { batch: 64, title: "zoo LeNet-5 (zoo/weights/lenet5-mnist)" },
-  leptonnet: { batch: 64, title: "zoo LeptonNet (zoo/weights/leptonnet-mnist)" },
+  lenet5: { batch: 64, title: "zoo.lenet5()" },
+  leptonnet: { batch: 64, title: "zoo.leptonNet() (training form, with batch norm)" },
 };
 const ENGINES: Engine[] = ["cpu-fit", "wasm-fit", "wasm-lean", "pytorch"];
 
@@ -51,8 +52,10 @@ interface Result {
 }
 
 async function buildModel(name: ModelName): Promise<tf.LayersModel> {
-  if (name === "lenet5") return loadZooModel("lenet5-mnist");
-  if (name === "leptonnet") return loadZooModel("leptonnet-mnist");
+  // The zoo's architectures as users train them (the shipped leptonnet-mnist is the folded
+  // inference form, without its batch norms).
+  if (name === "lenet5") return lenet5();
+  if (name === "leptonnet") return leptonNet();
   const m = tf.sequential();
   if (name === "mlp") {
     m.add(tf.layers.flatten({ inputShape: [28, 28, 1] }));
