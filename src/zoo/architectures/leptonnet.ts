@@ -29,7 +29,11 @@ export interface LeptonNetOptions extends Partial<ClassifierHead> {
   stemKernel?: 3 | 5;
   /** Stages. Default `[{channels: 32, blocks: 2, stride: 2}]` (everything after the stem at 7x7 for MNIST). */
   stages?: LeptonNetStage[];
-  /** Kernel size of the blocks' depthwise convolutions (3 or 5; 5 sees most of a 7x7 map). Default 3. */
+  /**
+   * Kernel size of the blocks' depthwise convolutions (3 or 5; 5 sees most of a 7x7 map for a
+   * few more multiply-adds). Default 5: on MNIST with 24 epochs, 99.08% mean over three seeds
+   * against 98.98% with 3.
+   */
   kernelSize?: 3 | 5;
   /** Bottleneck width as a fraction of the stage's channels. Default 0.5. */
   bottleneck?: number;
@@ -90,7 +94,7 @@ export function leptonNet(opts: LeptonNetOptions = {}): tf.LayersModel {
     const width = Math.max(4, Math.round(stage.channels * ratio));
     const makeBlock = (bn: string) => ({
       reduce: tf.layers.conv2d({ filters: width, kernelSize: 1, activation: "relu", name: `${bn}/reduce` }),
-      dw: tf.layers.depthwiseConv2d({ kernelSize: opts.kernelSize ?? 3, padding: "same", useBias: false, name: `${bn}/dw` }),
+      dw: tf.layers.depthwiseConv2d({ kernelSize: opts.kernelSize ?? 5, padding: "same", useBias: false, name: `${bn}/dw` }),
       expand: tf.layers.conv2d({ filters: stage.channels, kernelSize: 1, useBias: false, name: `${bn}/expand` }),
       norm: tf.layers.batchNormalization({ name: `${bn}/bn`, momentum }),
     });
