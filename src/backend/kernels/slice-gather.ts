@@ -6,6 +6,7 @@
  * the first axis copies each selected row within the heap; other cases keep the original kernels.
  */
 import * as tf from "@tensorflow/tfjs";
+import { LeptonError } from "../../i18n/index";
 import type { WasmHeapBackend } from "./heap";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -41,8 +42,8 @@ export function withFastGather(original: tf.KernelConfig): tf.KernelConfig {
     const ids = backend.typedArrayFromHeap(indices);
     const rows = x.shape[0];
     for (let i = 0; i < ids.length; i++) {
-      // The same check (and words) as tfjs's own kernels.
-      if (!(ids[i] >= 0 && ids[i] <= rows - 1)) throw new Error(`GatherV2: the index value ${ids[i]} is not in [0, ${rows - 1}]`);
+      // The same check (and, in English, the same words) as tfjs's own kernels.
+      if (!(ids[i] >= 0 && ids[i] <= rows - 1)) throw new LeptonError("backend:gatherIndexOutOfRange", { index: ids[i], last: rows - 1 });
     }
     const rowSize = x.shape.slice(1).reduce((p, d) => p * d, 1);
     const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);

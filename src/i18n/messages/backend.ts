@@ -37,6 +37,7 @@ export const en: Record<string, string> = {
     "The loss function returned a tensor of shape [{{shape}}]; a training step needs a scalar. Reduce it, for example with tf.mean(...).",
   stepNoTrainable:
     "The model has no trainable weights, so a training step has nothing to update. Unfreeze some layers (lepton.zoo.unfreeze) first.",
+  gatherIndexOutOfRange: "GatherV2: the index value {{index}} is not in [0, {{last}}]: every index must name an existing row (0 to {{last}}).",
   stepUnknownLoss:
     "Unknown loss \"{{loss}}\". Use one of: {{known}}, or pass a function (yTrue, yPred) => tf.Scalar.",
   stepUnknownOptimizer:
@@ -82,6 +83,7 @@ export const zh: Record<keyof typeof en, string> = {
   stepLossNotScalar:
     "损失函数返回了形状为 [{{shape}}] 的张量；训练步骤需要标量。请先归约，例如使用 tf.mean(...)。",
   stepNoTrainable: "模型没有可训练的权重，训练步骤无可更新。请先解冻部分层（lepton.zoo.unfreeze）。",
+  gatherIndexOutOfRange: "GatherV2：索引值 {{index}} 不在 [0, {{last}}] 范围内：每个索引都必须指向已有的行（0 到 {{last}}）。",
   stepUnknownLoss: "未知的损失函数“{{loss}}”。请使用 {{known}} 之一，或传入函数 (yTrue, yPred) => tf.Scalar。",
   stepUnknownOptimizer: "未知的优化器“{{optimizer}}”。请使用 {{known}} 之一，或传入 tf.Optimizer。",
   seedInvalid: "随机种子必须是有限整数，收到的是 {{seed}}。",
