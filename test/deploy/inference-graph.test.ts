@@ -59,9 +59,16 @@ describe("deploy: the inference graph (batch norm folded, ReLU fused)", function
     x.dispose();
   });
 
-  it("leaves models with nothing to fold, or a shared producer, as they are (undefined)", async () => {
+  it("folds Sequential models too; leaves models with nothing to fold, or a shared producer, as they are (undefined)", async () => {
     const seq = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2 }), tf.layers.batchNormalization()] });
-    assert.equal(await inferenceModel(seq), undefined, "sequential models are run as saved");
+    randomise(seq, 4);
+    const folded = await inferenceModel(seq);
+    assert.ok(folded && !folded.layers.some((l) => l.getClassName() === "BatchNormalization"), "the Sequential's batch norm folds");
+    const probe = tf.randomNormal([4, 3], 0, 1, "float32", 9);
+    const diff = tf.tidy(() => (folded.predict(probe) as tf.Tensor).sub(seq.predict(probe) as tf.Tensor).abs().max().dataSync()[0]);
+    assert.ok(diff < 1e-5, `max difference ${diff}`);
+    const plain = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2, activation: "sigmoid" })] });
+    assert.equal(await inferenceModel(plain), undefined, "nothing to fold");
     const input = tf.input({ shape: [4] });
     const d = tf.layers.dense({ units: 4, name: "shared" }).apply(input) as tf.SymbolicTensor;
     const bn = tf.layers.batchNormalization({ name: "bn" }).apply(d) as tf.SymbolicTensor;
