@@ -303,6 +303,31 @@ describe("backend: wasm gradient kernels", function () {
     }
   });
 
+  it("batch-normalises like cpu: per-channel and single statistics, with and without offset and scale", async () => {
+    const c = 6;
+    const cases: { shape: number[]; stats: number[]; offset: boolean; scale: boolean }[] = [
+      { shape: [2, 3, 4, c], stats: [c], offset: true, scale: true },
+      { shape: [5, c], stats: [c], offset: false, scale: true },
+      { shape: [2, 2, 2, c], stats: [c], offset: true, scale: false },
+      { shape: [3, 4, c], stats: [1], offset: true, scale: true },
+    ];
+    for (const k of cases) {
+      const run = async (backend: string) => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => {
+          const n = tf.util.sizeFromShape(k.stats);
+          const x = tf.tensor(seeded(tf.util.sizeFromShape(k.shape), 21), k.shape);
+          const mean = tf.tensor(seeded(n, 22), k.stats);
+          const variance = tf.abs(tf.tensor(seeded(n, 23), k.stats));
+          const offset = k.offset ? tf.tensor(seeded(n, 24), k.stats) : undefined;
+          const scale = k.scale ? tf.tensor(seeded(n, 25), k.stats) : undefined;
+          return tf.batchNorm(x, mean, variance, offset, scale, 1e-3).dataSync() as Float32Array;
+        });
+      };
+      assertClose(await run("wasm"), await run("cpu"), JSON.stringify(k));
+    }
+  });
+
   it("adds like cpu: biases over the last axis either side (the SIMD path) and other broadcasts", async () => {
     const pairs: [number[], number[]][] = [[[2, 3, 5], [5]], [[4], [3, 4]], [[2, 2, 2, 8], [1, 1, 1, 8]], [[3, 6], [3, 1]], [[3, 6], [3, 6]], [[5], [5]]];
     for (const [sa, sb] of pairs) {

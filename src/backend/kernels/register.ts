@@ -7,6 +7,7 @@ import { conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, dep
 import { sharingCast, sharingIdentity } from "./identity";
 import { withFastGather, withFastSlice } from "./slice-gather";
 import { withFastBiasAdd } from "./bias-add";
+import { withFastBatchNorm } from "./batch-norm";
 import { withoutTransposes } from "./matmul";
 import { maxPoolGrad } from "./pool-backprop";
 import { unsortedSegmentSum } from "./segment-sum";
@@ -38,6 +39,7 @@ export const WASM_KERNEL_FIXES: Record<string, (original: tf.KernelConfig) => tf
   Slice: withFastSlice,
   GatherV2: withFastGather,
   Add: withFastBiasAdd,
+  FusedBatchNorm: withFastBatchNorm,
 };
 
 const fixed = new Set<string>();

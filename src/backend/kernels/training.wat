@@ -444,4 +444,38 @@
       (local.set $bi (i32.add (local.get $bi) (i32.const 1)))
       (br $b_loop)))
   )
+
+  ;; scale_shift: out[r, j] = x[r, j]·a[j] + b[j] (batch norm at inference once its statistics are
+  ;; folded into one scale and one shift per channel).
+  (func (export "scale_shift") (param $x i32) (param $a i32) (param $b i32) (param $out i32) (param $rows i32) (param $width i32)
+    (local $r i32) (local $j i32) (local $rowb i32) (local $vecb i32) (local $xo i32) (local $oo i32)
+    (local.set $rowb (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $vecb (i32.shl (i32.and (local.get $width) (i32.const -4)) (i32.const 2)))
+    (local.set $xo (local.get $x))
+    (local.set $oo (local.get $out))
+    (local.set $r (i32.const 0))
+    (block $r_done (loop $r_loop
+      (br_if $r_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $v_done (loop $v_loop
+        (br_if $v_done (i32.ge_u (local.get $j) (local.get $vecb)))
+        (v128.store (i32.add (local.get $oo) (local.get $j))
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $xo) (local.get $j))) (v128.load (i32.add (local.get $a) (local.get $j))))
+            (v128.load (i32.add (local.get $b) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $v_loop)))
+      (block $s_done (loop $s_loop
+        (br_if $s_done (i32.ge_u (local.get $j) (local.get $rowb)))
+        (f32.store (i32.add (local.get $oo) (local.get $j))
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $xo) (local.get $j))) (f32.load (i32.add (local.get $a) (local.get $j))))
+            (f32.load (i32.add (local.get $b) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $s_loop)))
+      (local.set $xo (i32.add (local.get $xo) (local.get $rowb)))
+      (local.set $oo (i32.add (local.get $oo) (local.get $rowb)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $r_loop)))
+  )
 )
