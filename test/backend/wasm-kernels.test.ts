@@ -310,6 +310,8 @@ describe("backend: wasm gradient kernels", function () {
       { shape: [5, c], stats: [c], offset: false, scale: true },
       { shape: [2, 2, 2, c], stats: [c], offset: true, scale: false },
       { shape: [3, 4, c], stats: [1], offset: true, scale: true },
+      // Statistics shaped [1, C, 1, 1] whose size equals the last axis (the original kernel, as cpu).
+      { shape: [2, c, 3, c], stats: [1, c, 1, 1], offset: true, scale: true },
     ];
     for (const k of cases) {
       const run = async (backend: string) => {

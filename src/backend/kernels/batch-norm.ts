@@ -19,7 +19,11 @@ export function withFastBatchNorm(original: tf.KernelConfig): tf.KernelConfig {
     const simd = trainingKernels(args.backend);
     if (!simd || !x || !mean || !variance || x.dtype !== "float32" || x.shape.length === 0) return original.kernelFunc(args);
     const channels = x.shape[x.shape.length - 1];
-    const perChannel = (t: tf.TensorInfo | undefined) => !t || (t.dtype === "float32" && (tf.util.sizeFromShape(t.shape) === channels || tf.util.sizeFromShape(t.shape) === 1));
+    // One value, or one per entry of the last axis laid out along it ([C] or [1, ..., 1, C]); any
+    // other layout (such as [1, C, 1, 1]) is left to tfjs's kernel and its broadcasting rules.
+    const perChannel = (t: tf.TensorInfo | undefined) => !t || (t.dtype === "float32"
+      && (tf.util.sizeFromShape(t.shape) === 1
+        || (t.shape[t.shape.length - 1] === channels && t.shape.slice(0, -1).every((d) => d === 1))));
     if (![mean, variance, offset, scale].every(perChannel)) return original.kernelFunc(args);
     const backend = args.backend as unknown as WasmHeapBackend;
     const out = backend.makeOutput(x.shape, "float32");
