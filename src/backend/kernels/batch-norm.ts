@@ -6,7 +6,7 @@
  * one value per channel of the last axis (or a single value) keep the original kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { WasmHeapBackend } from "./heap";
+import { heapOffset, type WasmHeapBackend } from "./heap";
 import { trainingKernels } from "./training-simd";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -41,7 +41,7 @@ export function withFastBatchNorm(original: tf.KernelConfig): tf.KernelConfig {
       ab[c] = a;
       ab[channels + c] = o(c) - m(c) * a;
     }
-    const at = (t: tf.TensorInfo) => (backend.typedArrayFromHeap(t) as Float32Array).byteOffset;
+    const at = (t: tf.TensorInfo) => heapOffset(backend, t);
     const base = at(coeffs);
     simd.scale_shift(at(x), base, base + 4 * channels, at(out), tf.util.sizeFromShape(x.shape) / channels, channels);
     backend.disposeData(coeffs.dataId, true);

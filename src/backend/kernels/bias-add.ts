@@ -5,7 +5,7 @@
  * CNNs' first layers; every other Add keeps the original kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { WasmHeapBackend } from "./heap";
+import { heapOffset, type WasmHeapBackend } from "./heap";
 import { trainingKernels } from "./training-simd";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -28,7 +28,7 @@ export function withFastBiasAdd(original: tf.KernelConfig): tf.KernelConfig {
     if (!x || !bias) return original.kernelFunc(args);
     const backend = args.backend as unknown as WasmHeapBackend;
     const out = backend.makeOutput(x.shape, "float32");
-    const at = (t: tf.TensorInfo) => (backend.typedArrayFromHeap(t) as Float32Array).byteOffset;
+    const at = (t: tf.TensorInfo) => heapOffset(backend, t);
     const width = x.shape[x.shape.length - 1];
     simd.add_bias(at(x), at(bias), at(out), tf.util.sizeFromShape(x.shape) / width, width);
     return out;

@@ -5,7 +5,7 @@
  * output; intermediates are released by `tf.tidy`.
  */
 import * as tf from "@tensorflow/tfjs";
-import { asTensor, im2col, im2colTransposed, type WasmHeapBackend } from "./heap";
+import { asTensor, convArgs, heapOffset, im2col, im2colTransposed, type WasmHeapBackend } from "./heap";
 import { trainingKernels, type TrainingKernels } from "./training-simd";
 
 type Attrs = Record<string, unknown>;
@@ -100,12 +100,9 @@ function runDepthwiseGrads(
   simd: TrainingKernels, backend: WasmHeapBackend, mode: 0 | 1, x: tf.TensorInfo | undefined, w: tf.TensorInfo | undefined,
   dy: tf.TensorInfo, out: tf.TensorInfo, g: tf.backend_util.Conv2DInfo,
 ): tf.Tensor {
-  const at = (t: tf.TensorInfo | undefined) => (t ? (backend.typedArrayFromHeap(t) as Float32Array).byteOffset : 0);
+  const at = (t: tf.TensorInfo | undefined) => (t ? heapOffset(backend, t) : 0);
   (backend.typedArrayFromHeap(out) as Float32Array).fill(0);
-  simd.depthwise_grads(
-    mode, at(x), at(w), at(dy), at(out), g.batchSize, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth,
-    g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padInfo.top, g.padInfo.left,
-  );
+  simd.depthwise_grads(mode, at(x), at(w), at(dy), at(out), ...convArgs(g));
   return asTensor(out);
 }
 

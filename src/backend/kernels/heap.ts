@@ -17,6 +17,26 @@ export interface WasmHeapBackend {
 /** The geometry of a 2-D convolution or pooling, as `backend_util.computeConv2DInfo` returns it. */
 export type ConvGeometry = tf.backend_util.Conv2DInfo;
 
+/** Byte offset of a tensor's data in the wasm memory (what the training.wat kernels take). */
+export function heapOffset(backend: WasmHeapBackend, t: tf.TensorInfo): number {
+  return backend.typedArrayFromHeap(t).byteOffset;
+}
+
+/**
+ * A convolution's geometry in the order training.wat's im2col, im2col_t and depthwise_grads take it:
+ * batch, input height, width, channels, output height, width, filter height, width, strides,
+ * dilations, top and left padding.
+ */
+export function convArgs(g: ConvGeometry): ConvArgs {
+  return [
+    g.batchSize, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.filterHeight, g.filterWidth,
+    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padInfo.top, g.padInfo.left,
+  ];
+}
+
+/** See {@link convArgs}. */
+export type ConvArgs = [number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+
 /** Wraps a backend output in a tracked tensor so that tf ops can consume and dispose it. */
 export function asTensor(info: tf.TensorInfo): tf.Tensor {
   return tf.engine().makeTensorFromTensorInfo(info);
@@ -37,8 +57,7 @@ export function im2col(backend: WasmHeapBackend, x: tf.TensorInfo, g: ConvGeomet
   const simd = trainingKernels(backend);
   if (simd) {
     // The same loop in WebAssembly SIMD (training.wat): 3-4x faster, most for few channels.
-    const at = (t: tf.TensorInfo) => (backend.typedArrayFromHeap(t) as Float32Array).byteOffset;
-    simd.im2col(at(x), at(out), b, h, w, c, oh, ow, kh, kw, sh, sw, dh, dw, top, left);
+    simd.im2col(heapOffset(backend, x), heapOffset(backend, out), ...convArgs(g));
     return asTensor(out);
   }
   // Views after makeOutput: allocating may grow (and so detach) the heap.
@@ -85,8 +104,7 @@ export function im2colTransposed(backend: WasmHeapBackend, x: tf.TensorInfo, g: 
   if (simd) {
     // training.wat's loop: whole runs copied at once for one channel at stride 1 (LeNet-5's first
     // layer: about 3.4 ms in the loop below).
-    const at = (t: tf.TensorInfo) => (backend.typedArrayFromHeap(t) as Float32Array).byteOffset;
-    simd.im2col_t(at(x), at(out), b, h, w, c, oh, ow, kh, kw, sh, sw, dh, dw, top, left);
+    simd.im2col_t(heapOffset(backend, x), heapOffset(backend, out), ...convArgs(g));
     return asTensor(out);
   }
   const cols = backend.typedArrayFromHeap(out) as Float32Array;

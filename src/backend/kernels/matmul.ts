@@ -6,7 +6,7 @@
  * Transpose kernel (about 0.03-0.2 ms at these sizes) and calls the original kernel untransposed.
  */
 import * as tf from "@tensorflow/tfjs";
-import { asTensor, type WasmHeapBackend } from "./heap";
+import { asTensor, heapOffset, type WasmHeapBackend } from "./heap";
 import { trainingKernels, type TrainingKernels } from "./training-simd";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -17,7 +17,7 @@ function swapLastTwo(x: tf.Tensor, backend: WasmHeapBackend, simd: TrainingKerne
   if (simd && x.dtype === "float32" && rank >= 2) {
     const [m, n] = x.shape.slice(-2);
     const out = backend.makeOutput([...x.shape.slice(0, -2), n, m], "float32");
-    const at = (t: tf.TensorInfo) => (backend.typedArrayFromHeap(t) as Float32Array).byteOffset;
+    const at = (t: tf.TensorInfo) => heapOffset(backend, t);
     simd.transpose2d(at(x), at(out), tf.util.sizeFromShape(x.shape) / (m * n), m, n);
     return asTensor(out);
   }
@@ -40,7 +40,7 @@ function smallProduct(backend: WasmHeapBackend, simd: TrainingKernels, a: tf.Ten
   const [bb, , n] = b.shape;
   const batch = Math.max(ba, bb);
   const out = backend.makeOutput([batch, m, n], "float32");
-  const at = (t: tf.TensorInfo) => (backend.typedArrayFromHeap(t) as Float32Array).byteOffset;
+  const at = (t: tf.TensorInfo) => heapOffset(backend, t);
   const [pa, pb, po] = [at(a), at(b), at(out)];
   for (let i = 0; i < batch; i++) {
     simd.matmul_small_k(pa + (ba === 1 ? 0 : i * m * k * 4), pb + (bb === 1 ? 0 : i * k * n * 4), po + i * m * n * 4, m, k, n);

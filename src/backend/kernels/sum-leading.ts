@@ -5,7 +5,7 @@
  * adding rows of the [outer, inner] view into the output (64x26x26x32 over [0, 1, 2]: 11.8 -> 7.9 ms).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { WasmHeapBackend } from "./heap";
+import { heapOffset, type WasmHeapBackend } from "./heap";
 import { trainingKernels } from "./training-simd";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -36,11 +36,7 @@ function leadingAxisKernel(original: tf.KernelConfig, kind: "sum" | "mean"): tf.
     if (simd && width > 0) {
       // The SIMD loop (training.wat) accumulates in float64 like the loop below, 4 floats per step.
       const scratch = backend.makeOutput([2 * width], "float32");
-      const at = (backend.typedArrayFromHeap(scratch) as Float32Array).byteOffset;
-      // Views again: allocating the scratch may have grown (and detached) the heap.
-      const xAt = (backend.typedArrayFromHeap(x) as Float32Array).byteOffset;
-      const outAt = (backend.typedArrayFromHeap(out) as Float32Array).byteOffset;
-      simd.sum_rows(xAt, xv.length / width, width, outAt, at);
+      simd.sum_rows(heapOffset(backend, x), xv.length / width, width, heapOffset(backend, out), heapOffset(backend, scratch));
       backend.disposeData(scratch.dataId, true);
       if (kind === "mean") {
         const means = backend.typedArrayFromHeap(out) as Float32Array;

@@ -5,6 +5,7 @@
  * the last two axes, the 2x2 max-pool gradient, and both gradients of depthwise
  * convolutions (channel multiplier 1). They replace JavaScript loops that were 4-10x slower (numbers in each caller).
  */
+import type { ConvArgs } from "./heap";
 import { simdExports, wasmMemoryOf } from "./simd-module";
 
 const TRAINING_WASM =
@@ -18,18 +19,9 @@ export interface TrainingKernels {
   matmul_small_k(a: number, b: number, out: number, m: number, k: number, n: number): void;
   scale_shift(x: number, a: number, b: number, out: number, rows: number, width: number): void;
   add_bias(x: number, b: number, out: number, rows: number, width: number): void;
-  im2col(
-    x: number, out: number, b: number, h: number, w: number, c: number, oh: number, ow: number,
-    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, top: number, left: number,
-  ): void;
-  im2col_t(
-    x: number, out: number, b: number, h: number, w: number, c: number, oh: number, ow: number,
-    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, top: number, left: number,
-  ): void;
-  depthwise_grads(
-    mode: 0 | 1, x: number, w: number, dy: number, out: number, b: number, h: number, wd: number, c: number, oh: number, ow: number,
-    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, top: number, left: number,
-  ): void;
+  im2col(x: number, out: number, ...geometry: ConvArgs): void;
+  im2col_t(x: number, out: number, ...geometry: ConvArgs): void;
+  depthwise_grads(mode: 0 | 1, x: number, w: number, dy: number, out: number, ...geometry: ConvArgs): void;
 }
 
 /** The kernels bound to the backend's memory, or null without WebAssembly SIMD or off wasm. */
