@@ -59,7 +59,7 @@ describe("backend: fused optimizer updates on wasm", function () {
     assert.equal(typeof adamKernel(memory), "function");
   });
 
-  for (const [wat, ts] of [["adam.wat", "adam-simd.ts"], ["training.wat", "training-simd.ts"]]) {
+  for (const [wat, ts] of [["adam.wat", "adam-simd.ts"], ["training.wat", "training-simd.ts"], ["gemm.wat", "gemm-simd.ts"]]) {
     it(`embeds the bytes that ${wat} compiles to (needs wabt's wat2wasm)`, function () {
       const built = spawnSync("wat2wasm", [path.join(__dirname, "../../src/backend/kernels", wat), "--output=-"]);
       if (built.error) this.skip();

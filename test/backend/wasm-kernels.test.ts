@@ -285,6 +285,12 @@ describe("backend: wasm gradient kernels", function () {
       [[5, 7], [7, 9], false, false], [[7, 5], [7, 9], true, false], [[5, 7], [9, 7], false, true], [[7, 5], [9, 7], true, true],
       [[6, 40], [40, 11], false, false], [[40, 6], [11, 40], true, true],
       [[3, 4, 6], [3, 6, 5], false, false], [[3, 6, 4], [1, 5, 6], true, true], [[1, 4, 30], [2, 30, 3], false, false],
+      // gemm.wat: edge tiles (rows not a multiple of 4, columns not a multiple of 8, one column),
+      // inner dimensions across its 256-product blocks, transposed A through strides, broadcasts.
+      [[1, 17], [17, 1], false, false], [[9, 33], [33, 6], false, false], [[33, 9], [33, 13], true, false],
+      [[5, 600], [600, 17], false, false], [[600, 7], [600, 8], true, false], [[7, 40], [3, 40], false, true],
+      [[2, 600, 5], [1, 600, 11], true, false], [[1, 6, 40], [3, 40, 24], false, false], [[4, 3, 20], [4, 20, 2], false, false],
+      [[2, 3, 5, 20], [2, 3, 20, 7], false, false], [[2, 3, 5, 20], [2, 3, 7, 20], false, true], [[5, 20], [2, 3, 20, 9], false, false],
     ];
     for (const [sa, sb, ta, tb] of cases) {
       const run = async (backend: string) => {
@@ -300,6 +306,30 @@ describe("backend: wasm gradient kernels", function () {
       const got = await run("wasm");
       assert.deepEqual(got.shape, ref.shape, `${sa} x ${sb} (${ta}, ${tb})`);
       assertClose(got.values, ref.values, `${sa} x ${sb} (${ta}, ${tb})`);
+    }
+  });
+
+  it("fused matmul like cpu: bias and relu on gemm.wat, other activations on wasm's kernel, NaN kept", async () => {
+    const cases: [number, number, number, "linear" | "relu" | "elu", boolean][] = [
+      [5, 40, 9, "relu", true], [8, 33, 16, "linear", true], [3, 70, 10, "relu", false], [6, 20, 7, "elu", true],
+    ];
+    for (const [m, k, n, activation, withBias] of cases) {
+      const run = async (backend: string) => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => {
+          const a = tf.tensor(seeded(m * k, 8), [m, k]).bufferSync();
+          a.set(NaN, 1, 3); // one poisoned row: NaN must reach its outputs, not be clamped to 0
+          const b = tf.tensor(seeded(k * n, 9), [k, n]) as tf.Tensor2D;
+          const bias = withBias ? tf.tensor1d(seeded(n, 10)) : undefined;
+          const r = tf.fused.matMul({ a: a.toTensor() as tf.Tensor2D, b, bias, activation });
+          return r.dataSync() as Float32Array;
+        });
+      };
+      const ref = await run("cpu");
+      const got = await run("wasm");
+      for (let j = 0; j < n; j++) assert.ok(Number.isNaN(got[n + j]), `${activation}: row 1 column ${j} is ${got[n + j]}, not NaN`);
+      const finite = (v: Float32Array) => v.filter((_x, i) => i < n || i >= 2 * n);
+      assertClose(finite(got), finite(ref), `fused ${m}x${k}x${n} ${activation} bias ${withBias}`);
     }
   });
 

@@ -1,5 +1,5 @@
 ;; The fused Adam update in WebAssembly SIMD, run on tfjs-backend-wasm's own memory (adam-simd.ts
-;; holds the compiled bytes). Rebuild: wat2wasm src/backend/kernels/adam.wat -o - | base64 -w0
+;; holds the compiled bytes). Rebuild: wat2wasm src/backend/kernels/adam.wat --output=- | base64 -w0
 (module
   (import "env" "memory" (memory 1))
   ;; out[k] = w[k] + (m'·ss) / (sqrt(v')·rs + eps), m' = m·b1 + g·c1, v' = v·b2 + g²·c2 (m, v in place)

@@ -6,6 +6,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { asTensor, convArgs, heapOffset, im2col, im2colTransposed, type WasmHeapBackend } from "./heap";
+import { gemmKernels } from "./gemm-simd";
+import { swapLastTwo } from "./matmul";
+import { gemmInto } from "./product";
 import { trainingKernels, type TrainingKernels } from "./training-simd";
 
 type Attrs = Record<string, unknown>;
@@ -29,6 +32,23 @@ export function conv2DBackpropFilter({ inputs, attrs, backend }: KernelArgs): tf
     x.shape, filterShape, a.strides as number | [number, number], 1, a.pad as Pad,
     a.dimRoundingMode as Rounding, false, dataFormatOf(a),
   );
+  const gemm = gemmKernels(backend);
+  if (gemm && info.dataFormat === "channelsLast") {
+    // gemm.wat reads im2col(x) transposed through its strides and writes dW in the filter's own
+    // layout: no transposed copy, no packing of dy (Keras CNN: 16.7 -> about 10.5 ms and
+    // 6.6 -> about 1.6 ms per step; LeNet-5's first layer 3.0 -> about 1 ms).
+    const n = info.batchSize * info.outHeight * info.outWidth;
+    const rows = filterShape[0] * filterShape[1] * filterShape[2];
+    // One input channel at stride 1: im2col_t copies whole runs, im2col one float per tap
+    // (LeNet-5's first layer: about 1 against 5 ms).
+    const transposed = info.inChannels === 1 && info.strideWidth === 1 && !isPointwise(info);
+    const cols = isPointwise(info) ? undefined : transposed ? im2colTransposed(backend, x, info) : im2col(backend, x, info);
+    const out = backend.makeOutput(filterShape, "float32");
+    const done = gemmInto(backend, gemm, { info: cols ?? x }, !transposed, { info: dy }, { info: out }, rows, n, info.outChannels);
+    cols?.dispose();
+    if (done) return asTensor(out);
+    backend.disposeData(out.dataId);
+  }
   return tf.tidy(() => {
     // The wasm kernels compute channels-last.
     const nchw = info.dataFormat === "channelsFirst";
@@ -184,7 +204,7 @@ function transposedConvInput(dy: tf.Tensor4D, info: tf.backend_util.Conv2DInfo):
  * flipped filter whose in/out channels are swapped. tfjs-backend-wasm 4.22's own kernel is a naive
  * loop: 8 ms for the small CNN's 6M multiply-adds and about 300 ms for the Keras MNIST CNN's.
  */
-export function conv2DBackpropInput({ inputs, attrs }: { inputs: tf.NamedTensorMap; attrs?: Attrs }): tf.Tensor {
+export function conv2DBackpropInput({ inputs, attrs, backend }: KernelArgs): tf.Tensor {
   const a = attrs ?? {};
   const dy = inputs.dy as tf.Tensor4D;
   const filter = inputs.filter as tf.Tensor4D;
@@ -203,8 +223,36 @@ export function conv2DBackpropInput({ inputs, attrs }: { inputs: tf.NamedTensorM
       const dx = tf.reshape(tf.matMul(tf.reshape(dyl, [-1, co]) as tf.Tensor2D, tf.reshape(filter, [ci, co]) as tf.Tensor2D, false, true), [info.batchSize, info.inHeight, info.inWidth, ci]);
       return nchw ? tf.transpose(dx, [0, 3, 1, 2]) : dx;
     }
-    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-    const dx = tf.conv2d(transposedConvInput(dyl, info), flipped, 1, "valid", "NHWC", [info.dilationHeight, info.dilationWidth]);
+    const dx = colsProductInput(backend, dyl, filter, info) ?? tf.conv2d(transposedConvInput(dyl, info),
+      tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D, 1, "valid", "NHWC", [info.dilationHeight, info.dilationWidth]);
     return nchw ? tf.transpose(dx, [0, 3, 1, 2]) : dx;
   });
+}
+
+/**
+ * The input gradient as a product and its col2im: dcols = dy · Wᵀ ([B·OH·OW, CO] × [CO, KH·KW·CI]
+ * on gemm.wat), each row added back where im2col read it (training.wat). The same multiply-adds
+ * as the forward pass, where the convolution of the padded dy also multiplies the zeros of its
+ * border (Keras CNN layer 2: 199M instead of 143M) and XNNPACK packs the flipped filter each step.
+ * Null where the SIMD kernels are missing or gemm cannot take the operands.
+ */
+function colsProductInput(backend: WasmHeapBackend, dy: tf.Tensor4D, filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor4D | null {
+  const gemm = gemmKernels(backend);
+  const simd = trainingKernels(backend);
+  if (!gemm || !simd || dy.dtype !== "float32" || filter.dtype !== "float32") return null;
+  const [kh, kw, ci, co] = filter.shape;
+  const taps = kh * kw * ci;
+  const n = info.batchSize * info.outHeight * info.outWidth;
+  const wt = swapLastTwo(tf.reshape(filter, [taps, co]), backend, simd); // [CO, KH·KW·CI]
+  const dcols = backend.makeOutput([n, taps], "float32");
+  const done = gemmInto(backend, gemm, { info: dy }, false, { info: wt }, { info: dcols }, n, co, taps);
+  wt.dispose();
+  if (!done) {
+    backend.disposeData(dcols.dataId);
+    return null;
+  }
+  const dx = backend.makeOutput([info.batchSize, info.inHeight, info.inWidth, ci], "float32");
+  simd.col2im(heapOffset(backend, dcols), heapOffset(backend, dx), ...convArgs(info));
+  backend.disposeData(dcols.dataId);
+  return asTensor(dx) as tf.Tensor4D;
 }

@@ -1,6 +1,6 @@
 ;; Memory-bound training kernels in WebAssembly SIMD, run on tfjs-backend-wasm's own memory
 ;; (training-simd.ts holds the compiled bytes). All pointers are byte offsets; sizes count floats.
-;; Rebuild: wat2wasm src/backend/kernels/training.wat -o - | base64 -w0
+;; Rebuild: wat2wasm src/backend/kernels/training.wat --output=- | base64 -w0
 (module
   (import "env" "memory" (memory 1))
 
@@ -208,7 +208,7 @@
     (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $dh i32) (param $dw i32)
     (param $top i32) (param $left i32)
     (local $n i32) (local $i i32) (local $j i32) (local $p i32) (local $q i32) (local $k i32)
-    (local $ih i32) (local $iw i32) (local $cb i32) (local $dst i32) (local $src i32) (local $vecb i32)
+    (local $ih i32) (local $run i32) (local $iw i32) (local $cb i32) (local $dst i32) (local $src i32) (local $vecb i32)
     (local.set $cb (i32.shl (local.get $c) (i32.const 2)))
     (local.set $vecb (i32.shl (i32.and (local.get $c) (i32.const -4)) (i32.const 2)))
     (local.set $dst (local.get $out))
@@ -225,7 +225,30 @@
           (block $p_done (loop $p_loop
             (br_if $p_done (i32.ge_u (local.get $p) (local.get $kh)))
             (local.set $ih (i32.add (i32.sub (i32.mul (local.get $i) (local.get $sh)) (local.get $top)) (i32.mul (local.get $p) (local.get $dh))))
-            (local.set $q (i32.const 0))
+            ;; the window's row inside x at unit dilation: kw·c contiguous floats at once
+            (local.set $iw (i32.sub (i32.mul (local.get $j) (local.get $sw)) (local.get $left)))
+            (if (i32.and
+                  (i32.and (i32.eq (local.get $dw) (i32.const 1))
+                    (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $h))))
+                  (i32.and (i32.ge_s (local.get $iw) (i32.const 0)) (i32.le_s (i32.add (local.get $iw) (local.get $kw)) (local.get $w))))
+              (then
+                (local.set $src (i32.add (local.get $x)
+                  (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $h)) (local.get $ih)) (local.get $w)) (local.get $iw)) (local.get $cb))))
+                (local.set $run (i32.mul (local.get $kw) (local.get $cb)))
+                (local.set $k (i32.const 0))
+                (block $rv_done (loop $rv_loop
+                  (br_if $rv_done (i32.gt_s (i32.add (local.get $k) (i32.const 16)) (local.get $run)))
+                  (v128.store (i32.add (local.get $dst) (local.get $k)) (v128.load (i32.add (local.get $src) (local.get $k))))
+                  (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                  (br $rv_loop)))
+                (block $rs_done (loop $rs_loop
+                  (br_if $rs_done (i32.ge_s (local.get $k) (local.get $run)))
+                  (f32.store (i32.add (local.get $dst) (local.get $k)) (f32.load (i32.add (local.get $src) (local.get $k))))
+                  (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                  (br $rs_loop)))
+                (local.set $dst (i32.add (local.get $dst) (local.get $run)))
+                (local.set $q (local.get $kw)))
+              (else (local.set $q (i32.const 0))))
             (block $q_done (loop $q_loop
               (br_if $q_done (i32.ge_u (local.get $q) (local.get $kw)))
               (local.set $iw (i32.add (i32.sub (i32.mul (local.get $j) (local.get $sw)) (local.get $left)) (i32.mul (local.get $q) (local.get $dw))))
@@ -333,6 +356,92 @@
         (br $q_loop)))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $p_loop)))
+  )
+
+  ;; col2im: the reverse of im2col for a gradient. dx (NHWC, zeroed here) gets every row
+  ;; [b, oh, ow] of cols (kh·kw·c values, kh major, then kw, then channel) added back at the input
+  ;; positions its window read; taps in the padding are dropped. With im2col's product this is the
+  ;; input gradient of a convolution without the zero-dilated, padded copy of dy.
+  (func (export "col2im") (param $cols i32) (param $dx i32)
+    (param $b i32) (param $h i32) (param $w i32) (param $c i32) (param $oh i32) (param $ow i32)
+    (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $dh i32) (param $dw i32)
+    (param $top i32) (param $left i32)
+    (local $n i32) (local $i i32) (local $j i32) (local $p i32) (local $q i32) (local $k i32)
+    (local $ih i32) (local $run i32) (local $iw i32) (local $cb i32) (local $src i32) (local $dst i32) (local $vecb i32)
+    (local.set $cb (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $vecb (i32.shl (i32.and (local.get $c) (i32.const -4)) (i32.const 2)))
+    (memory.fill (local.get $dx) (i32.const 0) (i32.mul (i32.mul (i32.mul (local.get $b) (local.get $h)) (local.get $w)) (local.get $cb)))
+    (local.set $src (local.get $cols))
+    (local.set $n (i32.const 0))
+    (block $n_done (loop $n_loop
+      (br_if $n_done (i32.ge_u (local.get $n) (local.get $b)))
+      (local.set $i (i32.const 0))
+      (block $i_done (loop $i_loop
+        (br_if $i_done (i32.ge_u (local.get $i) (local.get $oh)))
+        (local.set $j (i32.const 0))
+        (block $j_done (loop $j_loop
+          (br_if $j_done (i32.ge_u (local.get $j) (local.get $ow)))
+          (local.set $p (i32.const 0))
+          (block $p_done (loop $p_loop
+            (br_if $p_done (i32.ge_u (local.get $p) (local.get $kh)))
+            (local.set $ih (i32.add (i32.sub (i32.mul (local.get $i) (local.get $sh)) (local.get $top)) (i32.mul (local.get $p) (local.get $dh))))
+            ;; the window's row inside x at unit dilation: kw·c contiguous floats at once
+            (local.set $iw (i32.sub (i32.mul (local.get $j) (local.get $sw)) (local.get $left)))
+            (if (i32.and
+                  (i32.and (i32.eq (local.get $dw) (i32.const 1))
+                    (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $h))))
+                  (i32.and (i32.ge_s (local.get $iw) (i32.const 0)) (i32.le_s (i32.add (local.get $iw) (local.get $kw)) (local.get $w))))
+              (then
+                (local.set $dst (i32.add (local.get $dx)
+                  (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $h)) (local.get $ih)) (local.get $w)) (local.get $iw)) (local.get $cb))))
+                (local.set $run (i32.mul (local.get $kw) (local.get $cb)))
+                (local.set $k (i32.const 0))
+                (block $rv_done (loop $rv_loop
+                  (br_if $rv_done (i32.gt_s (i32.add (local.get $k) (i32.const 16)) (local.get $run)))
+                  (v128.store (i32.add (local.get $dst) (local.get $k)) (f32x4.add (v128.load (i32.add (local.get $dst) (local.get $k))) (v128.load (i32.add (local.get $src) (local.get $k)))))
+                  (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                  (br $rv_loop)))
+                (block $rs_done (loop $rs_loop
+                  (br_if $rs_done (i32.ge_s (local.get $k) (local.get $run)))
+                  (f32.store (i32.add (local.get $dst) (local.get $k)) (f32.add (f32.load (i32.add (local.get $dst) (local.get $k))) (f32.load (i32.add (local.get $src) (local.get $k)))))
+                  (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                  (br $rs_loop)))
+                (local.set $src (i32.add (local.get $src) (local.get $run)))
+                (local.set $q (local.get $kw)))
+              (else (local.set $q (i32.const 0))))
+            (block $q_done (loop $q_loop
+              (br_if $q_done (i32.ge_u (local.get $q) (local.get $kw)))
+              (local.set $iw (i32.add (i32.sub (i32.mul (local.get $j) (local.get $sw)) (local.get $left)) (i32.mul (local.get $q) (local.get $dw))))
+              (if (i32.and
+                    (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $h)))
+                    (i32.and (i32.ge_s (local.get $iw) (i32.const 0)) (i32.lt_s (local.get $iw) (local.get $w))))
+                (then
+                  (local.set $dst (i32.add (local.get $dx)
+                    (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $h)) (local.get $ih)) (local.get $w)) (local.get $iw)) (local.get $cb))))
+                  (local.set $k (i32.const 0))
+                  (block $v_done (loop $v_loop
+                    (br_if $v_done (i32.ge_u (local.get $k) (local.get $vecb)))
+                    (v128.store (i32.add (local.get $dst) (local.get $k))
+                      (f32x4.add (v128.load (i32.add (local.get $dst) (local.get $k))) (v128.load (i32.add (local.get $src) (local.get $k)))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                    (br $v_loop)))
+                  (block $s_done (loop $s_loop
+                    (br_if $s_done (i32.ge_u (local.get $k) (local.get $cb)))
+                    (f32.store (i32.add (local.get $dst) (local.get $k))
+                      (f32.add (f32.load (i32.add (local.get $dst) (local.get $k))) (f32.load (i32.add (local.get $src) (local.get $k)))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                    (br $s_loop)))))
+              (local.set $src (i32.add (local.get $src) (local.get $cb)))
+              (local.set $q (i32.add (local.get $q) (i32.const 1)))
+              (br $q_loop)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $p_loop)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $j_loop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $i_loop)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $n_loop)))
   )
 
   ;; add_bias: out[r, j] = x[r, j] + b[j] for r < rows, j < width (the bias add of every dense
