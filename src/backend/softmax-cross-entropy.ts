@@ -5,9 +5,11 @@
  * tfjs-layers applies the softmax, then the loss normalises, clips and logs the probabilities, and
  * autodiff walks all of it back: 55 of the MLP 784-128-10's 98 kernels per training step on wasm.
  * On the logits the loss is `logsumexp(z) - z[label]` and its gradient `(softmax(z) - y) / batch`:
- * 15 kernels, and exact where the clipped form loses gradient (probabilities below 1e-7).
+ * 15 kernels, and exact where the clipped form loses gradient (probabilities below 1e-7). On wasm
+ * the loss and its gradient are one kernel of lepton's (kernels/softmax-xent.ts): 2 kernels.
  */
 import * as tf from "@tensorflow/tfjs";
+import { SOFTMAX_XENT } from "./kernels/softmax-xent";
 
 interface ActivationHolder {
   activation?: { getClassName(): string; apply(x: tf.Tensor): tf.Tensor };
@@ -58,6 +60,16 @@ const softmaxCrossEntropyOp = tf.customGrad(((labels: tf.Tensor, logits: tf.Tens
   };
 }) as unknown as CustomGradientFunc);
 
+/** The same on the backend's single kernel: loss and gradient in one pass, the gradient saved. */
+const softmaxCrossEntropyKernelOp = tf.customGrad(((labels: tf.Tensor, logits: tf.Tensor, save: tf.GradSaveFunc) => {
+  const [value, grad] = tf.engine().runKernel(SOFTMAX_XENT, { labels, logits }, {}) as tf.Tensor[];
+  save([grad, labels]);
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.zerosLike(saved[1]), tf.mul(saved[0], dy)],
+  };
+}) as unknown as CustomGradientFunc);
+
 /**
  * Mean categorical cross-entropy of `softmax(logits)` against `labels` (one-hot, or class ids when
  * `sparse`), with the fused gradient.
@@ -71,6 +83,7 @@ export function softmaxCrossEntropy(labels: tf.Tensor, logits: tf.Tensor, sparse
   const classes = logits.shape[logits.rank - 1] as number;
   const y = sparse
     ? tf.reshape(tf.oneHot(tf.cast(tf.reshape(labels, [-1]), "int32"), classes), logits.shape)
-    : tf.cast(labels, "float32");
-  return softmaxCrossEntropyOp(y, logits) as tf.Scalar;
+    : labels.dtype === "float32" ? labels : tf.cast(labels, "float32");
+  const fused = logits.dtype === "float32" && tf.getKernel(SOFTMAX_XENT, tf.getBackend()) !== undefined;
+  return (fused ? softmaxCrossEntropyKernelOp : softmaxCrossEntropyOp)(y, logits) as tf.Scalar;
 }

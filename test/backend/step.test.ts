@@ -149,6 +149,22 @@ describe("backend: lean training step", function () {
     tf.dispose([logits, ids, oneHot, ref.value, ref.grad]);
   });
 
+  it("softmaxCrossEntropy runs as one lepton kernel on wasm, soft labels included, and keeps a NaN logit as a NaN loss", async () => {
+    await ready({ backend: "wasm" });
+    const logits = tf.tensor2d([[0.2, -1, 3], [1, 1, -2]]);
+    const soft = tf.tensor2d([[0.7, 0.2, 0.1], [0, 0.5, 0.5]]);
+    const profile = await tf.profile(() => tf.dispose(softmaxCrossEntropy(soft, logits)));
+    assert.ok(profile.kernels.some((k) => k.name === "LeptonSoftmaxCrossEntropy"), profile.kernels.map((k) => k.name).join(" "));
+    // Soft labels: the loss -Σ y·log softmax(z), averaged over rows, as tfjs computes it.
+    const expected = tf.losses.softmaxCrossEntropy(soft, logits).dataSync()[0];
+    const got = softmaxCrossEntropy(soft, logits);
+    assert.ok(Math.abs(got.dataSync()[0] - expected) < 1e-5, `${got.dataSync()[0]} vs ${expected}`);
+    const poisoned = tf.tensor2d([[NaN, 0, 1], [1, 1, -2]]);
+    const nan = softmaxCrossEntropy(soft, poisoned);
+    assert.ok(Number.isNaN(nan.dataSync()[0]), "a NaN logit gives a NaN loss (fit stops on it)");
+    tf.dispose([logits, soft, got, poisoned, nan]);
+  });
+
   it("batch norm in one fused op takes trainOnBatch's step: weights, moving mean and variance, no leaks", async () => {
     await ready({ backend: "wasm" });
     seed(6);

@@ -11,6 +11,7 @@ import { withFastBatchNorm } from "./batch-norm";
 import { withoutTransposes } from "./matmul";
 import { maxPoolGrad } from "./pool-backprop";
 import { unsortedSegmentSum } from "./segment-sum";
+import { SOFTMAX_XENT, softmaxCrossEntropyKernel } from "./softmax-xent";
 import { withLeadingAxisReduce } from "./sum-leading";
 import { withFastTile } from "./tile";
 
@@ -20,6 +21,8 @@ export const WASM_TRAINING_KERNELS: Record<string, tf.KernelFunc> = {
   DepthwiseConv2dNativeBackpropFilter: depthwiseBackpropFilter as unknown as tf.KernelFunc,
   DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput as unknown as tf.KernelFunc,
   UnsortedSegmentSum: unsortedSegmentSum as unknown as tf.KernelFunc,
+  // Not a tfjs kernel: lepton's own, used by softmaxCrossEntropy where the backend has it.
+  [SOFTMAX_XENT]: softmaxCrossEntropyKernel as unknown as tf.KernelFunc,
 };
 
 /**
