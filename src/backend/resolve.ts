@@ -11,6 +11,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { LeptonError, t } from "../i18n/index";
 import { registerWasmTrainingKernels } from "./kernels/register";
+import { eagerWasmTierUp } from "./wasm-tiering";
 
 /** Lepton's names for the compute backends, fastest first. */
 export type BackendName = "gpu" | "node" | "wasm" | "cpu";
@@ -112,6 +113,7 @@ let wasmModule: WasmModule | undefined;
 /** Loads tfjs-backend-wasm (registering the "wasm" backend) and points it at the files on disk. */
 export function loadWasm(): WasmModule {
   if (!wasmModule) {
+    eagerWasmTierUp(); // before tfjs-backend-wasm compiles its module (wasm-tiering.ts)
     wasmModule = require(WASM_PACKAGE) as WasmModule;
     wasmModule.setWasmPaths(wasmDir());
     registerWasmTrainingKernels();
