@@ -15,6 +15,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { adamKernel } from "./kernels/adam-simd";
 import type { WasmHeapBackend } from "./kernels/heap";
+import { alignOptimizerSlots } from "./optimizer-slots";
 
 interface HeapBackend extends WasmHeapBackend {
   refCount(dataId: object): number;
@@ -117,6 +118,10 @@ function adam(backend: HeapBackend, o: AdamState, list: Entry[]): boolean {
   list.forEach(({ name, value }, i) => {
     o.accumulatedFirstMoment[i] ??= zeroSlot(value, `${name}/m`);
     o.accumulatedSecondMoment[i] ??= zeroSlot(value, `${name}/v`);
+  });
+  // The SIMD loop trusts sizes: state of another size would mean reading past its buffer.
+  if (!list.every(({ value }, i) => sameSize(value, o.accumulatedFirstMoment[i].variable) && sameSize(value, o.accumulatedSecondMoment[i].variable))) return false;
+  list.forEach((_, i) => {
     own(backend, o.accumulatedFirstMoment[i].variable);
     own(backend, o.accumulatedSecondMoment[i].variable);
   });
@@ -140,14 +145,15 @@ function sgd(backend: HeapBackend, lr: number, list: Entry[]): void {
   });
 }
 
-function momentum(backend: HeapBackend, o: MomentumState, list: Entry[]): void {
+function momentum(backend: HeapBackend, o: MomentumState, list: Entry[]): boolean {
   const c = f(-o.learningRate);
   const mom = f(o.momentum);
   const nesterov = o.useNesterov;
   list.forEach(({ name, value }, i) => {
     o.accumulations[i] ??= zeroSlot(value, `${name}/momentum`);
-    own(backend, o.accumulations[i].variable);
   });
+  if (!list.every(({ value }, i) => sameSize(value, o.accumulations[i].variable))) return false;
+  list.forEach((_, i) => own(backend, o.accumulations[i].variable));
   updateWeights(backend, list, (w, g, out, i) => {
     const a = view(backend, o.accumulations[i].variable);
     for (let k = 0; k < w.length; k++) {
@@ -156,7 +162,10 @@ function momentum(backend: HeapBackend, o: MomentumState, list: Entry[]): void {
       out[k] = w[k] + c * (nesterov ? g[k] + ak * mom : ak);
     }
   });
+  return true;
 }
+
+const sameSize = (a: tf.Tensor, b: tf.Tensor) => a.size === b.size;
 
 /** Whether every tensor involved is float32 data on the wasm backend. */
 function fusable(list: Entry[]): boolean {
@@ -178,6 +187,7 @@ function fusable(list: Entry[]): boolean {
  * ```
  */
 export function applyGradientsFused(optimizer: tf.Optimizer, grads: tf.NamedTensorMap): boolean {
+  alignOptimizerSlots(optimizer, Object.keys(grads));
   const list = entries(grads);
   if (!fusable(list)) return false;
   const backend = tf.backend() as unknown as HeapBackend;
@@ -185,7 +195,9 @@ export function applyGradientsFused(optimizer: tf.Optimizer, grads: tf.NamedTens
   if (proto === tf.AdamOptimizer.prototype) {
     if (!adam(backend, optimizer as unknown as AdamState, list)) return false;
   } else if (proto === tf.SGDOptimizer.prototype) sgd(backend, (optimizer as unknown as { learningRate: number }).learningRate, list);
-  else if (proto === tf.MomentumOptimizer.prototype) momentum(backend, optimizer as unknown as MomentumState, list);
+  else if (proto === tf.MomentumOptimizer.prototype) {
+    if (!momentum(backend, optimizer as unknown as MomentumState, list)) return false;
+  }
   else return false;
   (optimizer as unknown as Iterating).incrementIterations();
   return true;

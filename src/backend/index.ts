@@ -9,7 +9,7 @@
  * lepton.seed(42);
  * ```
  */
-export { ready, plannedBackend, currentBackend, requestedBackend, BACKEND_ORDER } from "./resolve";
+export { activeBackend, ready, plannedBackend, currentBackend, requestedBackend, BACKEND_ORDER } from "./resolve";
 export type { BackendName, BackendReport, SkippedBackend, ReadyOptions } from "./resolve";
 export { env, EnvReport } from "./report";
 export type { EnvInfo } from "./report";
@@ -17,6 +17,8 @@ export { seed, rng, nextSeed, currentSeed, streamFromSeed } from "./random";
 export type { RandomStream } from "./random";
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from "./kernels/register";
 export { makeTrainStep, resolveLoss, resolveOptimizer } from "./step";
+export { makeParallelTrainStep } from "./data-parallel";
+export type { ParallelStepOptions, ParallelTrainStep } from "./data-parallel";
 export { applyGradientsFused } from "./fused-update";
 export { softmaxCrossEntropy } from "./softmax-cross-entropy";
 export type { TrainStep, TrainStepOptions, LossSpec, OptimizerSpec } from "./step";

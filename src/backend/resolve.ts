@@ -249,3 +249,21 @@ export async function ready(options: ReadyOptions = {}): Promise<BackendReport> 
 export function currentBackend(): BackendReport | undefined {
   return current;
 }
+
+const TFJS_TO_LEPTON: Record<string, BackendName> = { tensorflow: "node", wasm: "wasm", cpu: "cpu" };
+
+/**
+ * The backend this thread computes on right now, for worker threads that must compute exactly as
+ * it does: tfjs's active one (code may have called tf.setBackend after `ready()`), with lepton's
+ * record only to tell tfjs-node-gpu from tfjs-node.
+ *
+ * @example
+ * ```ts
+ * new Worker(file, { workerData: { backend: lepton.backend.activeBackend() } });
+ * ```
+ */
+export function activeBackend(): BackendName | undefined {
+  const active = tf.getBackend();
+  if (current && current.tfjsBackend === active) return current.backend;
+  return TFJS_TO_LEPTON[active];
+}

@@ -14,6 +14,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
 import { applyGradientsFused } from "./fused-update";
+import { alignOptimizerSlots } from "./optimizer-slots";
 import { lastAxisBatchNorms, withFusedBatchNorms } from "./batch-norm-step";
 import { inputConvLayers, withUnfusedInputConvs } from "./input-conv";
 import { softmaxCrossEntropy, softmaxDenseOutput, withLogits } from "./softmax-cross-entropy";
@@ -116,7 +117,24 @@ export function resolveOptimizer(optimizer: OptimizerSpec): tf.Optimizer {
  */
 export function makeTrainStep(model: tf.LayersModel, opts: TrainStepOptions): TrainStep {
   const optimizer = resolveOptimizer(opts.optimizer);
-  const lossFn = resolveLoss(opts.loss);
+  const gradients = makeGradients(model, opts.loss);
+  return (x, y) => tf.tidy(() => {
+    const { value, grads } = gradients(x, y);
+    applyGradients(optimizer, grads);
+    return value;
+  });
+}
+
+/** The loss of a batch and the gradients of the trainable weights, by weight name. */
+export type Gradients = (x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[]) => { value: tf.Scalar; grads: tf.NamedTensorMap };
+
+/**
+ * The first half of {@link makeTrainStep}: forward in training mode and backward, with the same
+ * rewrites, returning the loss and the gradients without applying them (data-parallel training
+ * averages them across replicas first). Call inside `tf.tidy`.
+ */
+export function makeGradients(model: tf.LayersModel, loss: LossSpec): Gradients {
+  const lossFn = resolveLoss(loss);
   const withRegularisers = model as unknown as { calculateLosses?: () => tf.Scalar[] };
   const inputConvs = inputConvLayers(model);
   const batchNorms = lastAxisBatchNorms(model);
@@ -126,20 +144,21 @@ export function makeTrainStep(model: tf.LayersModel, opts: TrainStepOptions): Tr
   return (x, y) => {
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     if (vars.length === 0) throw new LeptonError("backend:stepNoTrainable");
-    return tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => {
-        const forward = () => withFusedBatchNorms(batchNorms, () => withUnfusedInputConvs(inputConvs, () => model.apply(x, { training: true })));
-        const out = (logitsLayer ? withLogits(logitsLayer, forward) : forward()) as tf.Tensor | tf.Tensor[];
-        const preds = Array.isArray(out) ? out : [out];
-        const targets = Array.isArray(y) ? y : [y];
-        let total = logitsLayer ? softmaxCrossEntropy(targets[0], preds[0], sparse) : lossFn(targets[0], preds[0]);
-        for (let i = 1; i < preds.length; i++) total = tf.add(total, lossFn(targets[i], preds[i]));
-        for (const reg of withRegularisers.calculateLosses?.() ?? []) total = tf.add(total, reg);
-        return total;
-      }, vars);
-      // Adam / SGD / momentum on wasm: one pass per variable instead of ~13 kernel calls each.
-      if (!applyGradientsFused(optimizer, grads)) optimizer.applyGradients(grads);
-      return value;
-    });
+    return tf.variableGrads(() => {
+      const forward = () => withFusedBatchNorms(batchNorms, () => withUnfusedInputConvs(inputConvs, () => model.apply(x, { training: true })));
+      const out = (logitsLayer ? withLogits(logitsLayer, forward) : forward()) as tf.Tensor | tf.Tensor[];
+      const preds = Array.isArray(out) ? out : [out];
+      const targets = Array.isArray(y) ? y : [y];
+      let total = logitsLayer ? softmaxCrossEntropy(targets[0], preds[0], sparse) : lossFn(targets[0], preds[0]);
+      for (let i = 1; i < preds.length; i++) total = tf.add(total, lossFn(targets[i], preds[i]));
+      for (const reg of withRegularisers.calculateLosses?.() ?? []) total = tf.add(total, reg);
+      return total;
+    }, vars);
   };
+}
+
+/** Applies gradients: Adam / SGD / momentum on wasm in one pass per variable, else the optimizer's own. */
+export function applyGradients(optimizer: tf.Optimizer, grads: tf.NamedTensorMap): void {
+  alignOptimizerSlots(optimizer, Object.keys(grads));
+  if (!applyGradientsFused(optimizer, grads)) optimizer.applyGradients(grads);
 }

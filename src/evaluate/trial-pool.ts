@@ -4,11 +4,10 @@
  * workers finish does not matter. An interrupt terminates the workers and keeps the finished
  * trials; a failing trial or a worker that dies rejects (never hangs).
  */
-import * as path from "node:path";
-import { Worker } from "node:worker_threads";
-import * as tf from "@tensorflow/tfjs";
+import type { Worker } from "node:worker_threads";
 import { LeptonError } from "../i18n/index";
-import { currentBackend, type BackendName } from "../backend/resolve";
+import { activeBackend } from "../backend/resolve";
+import { startModuleWorker } from "../backend/worker-start";
 import type { ObjectiveModule } from "./objective-module";
 import { modulePath } from "./objective-module";
 import type { Params } from "./search";
@@ -20,30 +19,8 @@ export interface PoolOutcome {
   stopped: boolean;
 }
 
-const TFJS_TO_LEPTON: Record<string, BackendName> = { tensorflow: "node", wasm: "wasm", cpu: "cpu" };
-
-/**
- * The backend the main thread computes on right now, so that workers compute exactly as it would:
- * tfjs's active one (code may have called tf.setBackend after lepton's ready()), with lepton's
- * record only to tell tfjs-node-gpu from tfjs-node.
- */
-function mainBackend(): BackendName | undefined {
-  const active = tf.getBackend();
-  const recorded = currentBackend();
-  if (recorded && recorded.tfjsBackend === active) return recorded.backend;
-  return TFJS_TO_LEPTON[active];
-}
-
 function startWorker(setup: WorkerSetup): Worker {
-  const entry = path.join(__dirname, `trial-worker${path.extname(__filename)}`);
-  if (!entry.endsWith(".ts")) return new Worker(entry, { workerData: setup });
-  // Running from TypeScript sources (tests, ts-node): the worker registers ts-node before loading its entry.
-  const boot = [
-    "const { workerData } = require('node:worker_threads');",
-    "require(workerData.tsNode).register({ transpileOnly: true, compilerOptions: { module: 'commonjs', moduleResolution: 'node' } });",
-    "require(workerData.entry);",
-  ].join("\n");
-  return new Worker(boot, { eval: true, workerData: { ...setup, entry, tsNode: require.resolve("ts-node") } });
+  return startModuleWorker(__filename, "trial-worker", { ...setup });
 }
 
 function failure(reply: Extract<TrialReply, { kind: "error" }>, file: string): LeptonError {
@@ -56,7 +33,7 @@ function failure(reply: Extract<TrialReply, { kind: "error" }>, file: string): L
 /** Runs `plan` (trial `i` with `seeds[i]`) on `workers` threads. */
 export function runOnWorkers(plan: Params[], seeds: number[], objective: ObjectiveModule, workers: number, signal?: AbortSignal): Promise<PoolOutcome> {
   const file = modulePath(objective);
-  const setup: WorkerSetup = { objective: { module: file, export: objective.export }, backend: mainBackend() };
+  const setup: WorkerSetup = { objective: { module: file, export: objective.export }, backend: activeBackend() };
   const values = new Map<number, unknown>();
   return new Promise<PoolOutcome>((resolve, reject) => {
     const pool: Worker[] = [];

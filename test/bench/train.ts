@@ -3,7 +3,8 @@
  * models (an MLP, two small CNNs, and the zoo's LeNet-5 and LeptonNet with default options)
  * on tfjs cpu (`fit`), tfjs wasm (`fit`), tfjs wasm with lepton's lean step, and PyTorch on the CPU
  * (Debian's python3-torch, run by /usr/bin/python3) as the named peer, measured in the same run
- * with the same batch size, optimiser (Adam, lr 1e-3) and thread count (1). PyTorch's model is
+ * with the same batch size, optimiser (Adam, lr 1e-3) and thread count (1, and 2 for the data-parallel
+ * step wasm-lean-2 against PyTorch on 2 threads). PyTorch's model is
  * built from the tfjs model's own topology (keras-to-torch.py) and must have the same number of
  * parameters, so both sides train the same architecture.
  *
@@ -24,12 +25,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { makeTrainStep, ready } from "../../src/backend/index";
+import { makeParallelTrainStep, makeTrainStep, ready } from "../../src/backend/index";
 import { lenet5 } from "../../src/zoo/architectures/lenet";
 import { leptonNet } from "../../src/zoo/architectures/leptonnet";
 
 type ModelName = "mlp" | "small-cnn" | "keras-cnn" | "lenet5" | "leptonnet";
-type Engine = "cpu-fit" | "wasm-fit" | "wasm-lean" | "pytorch";
+type Engine = "cpu-fit" | "wasm-fit" | "wasm-lean" | "wasm-lean-2" | "pytorch" | "pytorch-2";
 
 const MODELS: Record<ModelName, { batch: number; title: string }> = {
   mlp: { batch: 64, title: "MLP 784-128-10" },
@@ -38,7 +39,10 @@ const MODELS: Record<ModelName, { batch: number; title: string }> = {
   lenet5: { batch: 64, title: "zoo.lenet5()" },
   leptonnet: { batch: 64, title: "zoo.leptonNet() (training form, with batch norm)" },
 };
-const ENGINES: Engine[] = ["cpu-fit", "wasm-fit", "wasm-lean", "pytorch"];
+const ENGINES: Engine[] = ["cpu-fit", "wasm-fit", "wasm-lean", "pytorch", "wasm-lean-2", "pytorch-2"];
+/** Threads an engine computes on (the PyTorch peer of a row is the one with the same count). */
+const threadsOf = (engine: Engine) => (engine.endsWith("-2") ? 2 : 1);
+const isPytorch = (engine: Engine) => engine.startsWith("pytorch");
 
 interface Result {
   model: ModelName;
@@ -86,11 +90,11 @@ function syntheticData(n: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
 }
 
 /** Runs one tfjs case in this process and returns samples/s and steps. */
-async function runTfjs(model: ModelName, engine: Exclude<Engine, "pytorch">, seconds: number): Promise<Omit<Result, "peakRssMiB">> {
+async function runTfjs(model: ModelName, engine: Exclude<Engine, "pytorch" | "pytorch-2">, seconds: number): Promise<Omit<Result, "peakRssMiB">> {
   await ready({ backend: engine === "cpu-fit" ? "cpu" : "wasm" });
   const { batch } = MODELS[model];
   const net = await buildModel(model);
-  if (engine !== "wasm-lean") {
+  if (engine !== "wasm-lean" && engine !== "wasm-lean-2") {
     net.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
     // Warm up and estimate the time per batch, then size one fit() call to last about `seconds`.
     const warm = syntheticData(batch);
@@ -108,7 +112,11 @@ async function runTfjs(model: ModelName, engine: Exclude<Engine, "pytorch">, sec
     return { model, engine, samplesPerSec: (steps * batch) / dt, steps, params: trainableParams(net) };
   }
   // Lean step, fed as lepton.fit feeds it: a shuffled gather per batch, the loss read every 20 steps.
-  const step = makeTrainStep(net, { optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
+  // wasm-lean-2: the same step data-parallel over two threads (this one and a worker).
+  const parallel = engine === "wasm-lean-2"
+    ? await makeParallelTrainStep(net, { optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy", replicas: 2, maxBatch: batch })
+    : undefined;
+  const step = parallel ?? makeTrainStep(net, { optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
   const poolBatches = 16;
   const data = syntheticData(batch * poolBatches);
   const order = tf.util.createShuffledIndices(batch * poolBatches);
@@ -131,6 +139,7 @@ async function runTfjs(model: ModelName, engine: Exclude<Engine, "pytorch">, sec
   }
   const dt = (performance.now() - t0) / 1000;
   tf.dispose([data.x, data.y]);
+  await parallel?.dispose();
   return { model, engine, samplesPerSec: (steps * batch) / dt, steps, params: trainableParams(net) };
 }
 
@@ -146,7 +155,7 @@ translator, topology, batch, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]
 spec = importlib.util.spec_from_file_location("keras_to_torch", translator)
 keras_to_torch = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(keras_to_torch)
-torch.set_num_threads(1)
+torch.set_num_threads(int(sys.argv[5]))
 torch.manual_seed(0)
 net = keras_to_torch.build(topology, (28, 28, 1))
 params = sum(p.numel() for p in net.parameters() if p.requires_grad)
@@ -195,8 +204,8 @@ async function writeTopologies(models: ModelName[]): Promise<Record<string, stri
 function runChild(model: ModelName, engine: Engine, seconds: number, topology: string): Result {
   const timeoutMs = (seconds * 6 + 120) * 1000;
   const translator = path.join(__dirname, "keras-to-torch.py");
-  const proc = engine === "pytorch"
-    ? spawnSync("/usr/bin/python3", ["-c", PYTORCH, translator, topology, String(MODELS[model].batch), String(seconds)], { encoding: "utf8", timeout: timeoutMs })
+  const proc = isPytorch(engine)
+    ? spawnSync("/usr/bin/python3", ["-c", PYTORCH, translator, topology, String(MODELS[model].batch), String(seconds), String(threadsOf(engine))], { encoding: "utf8", timeout: timeoutMs })
     : spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", __filename, "--child", model, engine, String(seconds)], {
       encoding: "utf8", timeout: timeoutMs, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
     });
@@ -209,12 +218,12 @@ function runChild(model: ModelName, engine: Engine, seconds: number, topology: s
 }
 
 function table(results: Result[]): string {
-  const head = ["model", "batch", "params", "engine", "samples/s", "x PyTorch", "peak RSS MiB", "steps"];
+  const head = ["model", "batch", "params", "engine", "threads", "samples/s", "x PyTorch", "peak RSS MiB", "steps"];
   const rows = results.map((r) => {
-    const peer = results.find((p) => p.model === r.model && p.engine === "pytorch");
+    const peer = results.find((p) => p.model === r.model && isPytorch(p.engine) && threadsOf(p.engine) === threadsOf(r.engine));
     const ratio = peer && Number.isFinite(peer.samplesPerSec) ? r.samplesPerSec / peer.samplesPerSec : NaN;
     return [
-      r.model, String(MODELS[r.model].batch), String(r.params ?? "-"), r.engine,
+      r.model, String(MODELS[r.model].batch), String(r.params ?? "-"), r.engine, String(threadsOf(r.engine)),
       Number.isFinite(r.samplesPerSec) ? r.samplesPerSec.toFixed(0) : `failed: ${r.error}`,
       Number.isFinite(ratio) ? ratio.toFixed(2) : "-",
       Number.isFinite(r.peakRssMiB) ? r.peakRssMiB.toFixed(0) : "-",
@@ -235,7 +244,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === "--child") {
     const [, model, engine, seconds] = args;
-    const r = await runTfjs(model as ModelName, engine as Exclude<Engine, "pytorch">, Number(seconds));
+    const r = await runTfjs(model as ModelName, engine as Exclude<Engine, "pytorch" | "pytorch-2">, Number(seconds));
     const peakRssMiB = process.resourceUsage().maxRSS / 1024;
     process.stdout.write(JSON.stringify({ samplesPerSec: r.samplesPerSec, steps: r.steps, params: r.params, peakRssMiB }) + "\n");
     return;
@@ -251,7 +260,7 @@ async function main(): Promise<void> {
     !explicitEngines && engine === "cpu-fit" && (model === "keras-cnn" || (quick && model !== "mlp"));
   const json = option(args, "--json");
   const rounds = Math.max(1, Number(option(args, "--rounds") ?? (quick ? 1 : 3)));
-  console.log(`bench:train  ${os.cpus()[0]?.model ?? "cpu"}, ${os.cpus().length} cores, 1 thread per engine, Adam lr 1e-3, ${seconds} s per case, best of ${rounds} interleaved round(s)`);
+  console.log(`bench:train  ${os.cpus()[0]?.model ?? "cpu"}, ${os.cpus().length} cores, threads as listed (PyTorch peer with the same count), Adam lr 1e-3, ${seconds} s per case, best of ${rounds} interleaved round(s)`);
   const topologies = await writeTopologies(models);
   const best = new Map<string, Result>();
   for (let round = 1; round <= rounds; round++) {

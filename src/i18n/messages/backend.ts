@@ -35,6 +35,20 @@ export const en: Record<string, string> = {
   envNotApplicable: "n/a",
   stepLossNotScalar:
     "The loss function returned a tensor of shape [{{shape}}]; a training step needs a scalar. Reduce it, for example with tf.mean(...).",
+  parallelReplicas:
+    "replicas is {{value}}: data-parallel training needs a whole number of threads from 2 to 64 (the calling thread included). Use 1 thread with makeTrainStep instead.",
+  parallelMaxBatch: "maxBatch is {{value}}: give the largest batch size the step will see (a whole number, at least 1).",
+  parallelSingleIO:
+    "Data-parallel training takes models with one input and one output; this one has {{inputs}} input(s) and {{outputs}} output(s). Train it on one thread (workers: 1).",
+  parallelDisposed: "This data-parallel training step was disposed (its worker threads are stopped). Make a new one.",
+  parallelBatchTooLarge: "The batch has {{rows}} rows but the data-parallel step was made for at most {{max}}. Make the step with a larger maxBatch.",
+  parallelDtype: "Data-parallel training sends float32 and int32 batches to its threads; this one is {{dtype}}. Cast it first.",
+  parallelLabelShape: "The labels have shape [{{shape}}], more values per row than the model's output ({{row}}). Give one-hot rows or class ids.",
+  parallelTimeout: "Training thread {{replica}} gave no gradients for {{seconds}} s, so the step stopped instead of waiting forever.",
+  parallelReplicaFailed: "Training thread {{replica}} failed: {{message}}",
+  parallelReplicaExited: "Training thread {{replica}} stopped while starting (exit code {{code}}). Train on one thread (workers: 1), and report this if it repeats.",
+  parallelOptimizerState:
+    "The optimizer holds state for \"{{name}}\", which is not a weight of this model, so it cannot be copied to the training threads. Use a new optimizer for this model.",
   stepNoTrainable:
     "The model has no trainable weights, so a training step has nothing to update. Unfreeze some layers (lepton.zoo.unfreeze) first.",
   gatherIndexOutOfRange: "GatherV2: the index value {{index}} is not in [0, {{last}}]: every index must name an existing row (0 to {{last}}).",
@@ -82,6 +96,17 @@ export const zh: Record<keyof typeof en, string> = {
   envNotApplicable: "不适用",
   stepLossNotScalar:
     "损失函数返回了形状为 [{{shape}}] 的张量；训练步骤需要标量。请先归约，例如使用 tf.mean(...)。",
+  parallelReplicas: "replicas 为 {{value}}：数据并行训练需要 2 到 64 之间的整数个线程（含调用线程）。单线程请改用 makeTrainStep。",
+  parallelMaxBatch: "maxBatch 为 {{value}}：请给出该步骤会遇到的最大批大小（不小于 1 的整数）。",
+  parallelSingleIO: "数据并行训练只支持单输入单输出的模型；此模型有 {{inputs}} 个输入和 {{outputs}} 个输出。请单线程训练（workers: 1）。",
+  parallelDisposed: "此数据并行训练步骤已释放（其工作线程已停止）。请重新创建一个。",
+  parallelBatchTooLarge: "该批有 {{rows}} 行，但数据并行步骤最多支持 {{max}} 行。请用更大的 maxBatch 创建步骤。",
+  parallelDtype: "数据并行训练只向线程发送 float32 和 int32 的批数据；此批为 {{dtype}}。请先转换类型。",
+  parallelLabelShape: "标签形状为 [{{shape}}]，每行的值多于模型输出（{{row}}）。请提供独热行或类别编号。",
+  parallelTimeout: "训练线程 {{replica}} 在 {{seconds}} 秒内没有给出梯度，步骤已停止，而不是无限等待。",
+  parallelReplicaFailed: "训练线程 {{replica}} 失败：{{message}}",
+  parallelReplicaExited: "训练线程 {{replica}} 在启动时退出（退出码 {{code}}）。请单线程训练（workers: 1）；如再次出现请报告。",
+  parallelOptimizerState: "优化器保存了“{{name}}”的状态，但它不是此模型的权重，因此无法复制到训练线程。请为此模型使用新的优化器。",
   stepNoTrainable: "模型没有可训练的权重，训练步骤无可更新。请先解冻部分层（lepton.zoo.unfreeze）。",
   gatherIndexOutOfRange: "GatherV2：索引值 {{index}} 不在 [0, {{last}}] 范围内：每个索引都必须指向已有的行（0 到 {{last}}）。",
   stepUnknownLoss: "未知的损失函数“{{loss}}”。请使用 {{known}} 之一，或传入函数 (yTrue, yPred) => tf.Scalar。",
