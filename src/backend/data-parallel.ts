@@ -21,6 +21,7 @@ import type { Worker } from "node:worker_threads";
 import { LeptonError } from "../i18n/index";
 import { activeBackend } from "./resolve";
 import { applyGradients, makeGradients, resolveOptimizer, type TrainStep, type TrainStepOptions } from "./step";
+import { slotOwner } from "./optimizer-slots";
 import { allWeights, asInt32, Ctrl, layout, readError, word, type Layout } from "./data-parallel-layout";
 import type { ReplicaSetup } from "./data-parallel-worker";
 import { startModuleWorker } from "./worker-start";
@@ -46,22 +47,31 @@ const REPLICA_TIMEOUT_MS = 10 * 60 * 1000;
 
 const rowSize = (shape: (number | null)[]) => shape.slice(1).reduce((a: number, b) => a * (b ?? 1), 1);
 
-/** The optimizer's slots named by the index of the model weight they belong to. */
+/**
+ * The optimizer's slots, each named by the index of the model weight it belongs to. tfjs keeps
+ * slots by position (see optimizer-slots.ts), and their names can be a rebuilt model's old ones
+ * (state restored from a checkpoint), so owners come from positions, not names.
+ */
 async function optimizerState(model: tf.LayersModel, optimizer: tf.Optimizer): Promise<Pick<ReplicaSetup, "optimizerState" | "iterations">> {
   const named = await optimizer.getWeights();
   if (named.length === 0) return { optimizerState: [] };
   const index = new Map(allWeights(model).map((w, i) => [(w.read() as tf.Variable).name, i]));
+  const trainable = model.trainableWeights.map((w) => (w.read() as tf.Variable).name);
   const state: ReplicaSetup["optimizerState"] = [];
+  const seen = new Map<string, number>(); // slots met so far per suffix ("/m", "/v", ...): the position
   let iterations: number | undefined;
   for (const { name, tensor } of named) {
     if (name === "iter") {
       iterations = tensor.dataSync()[0];
       continue;
     }
-    const slash = name.lastIndexOf("/");
-    const weightIndex = index.get(name.slice(0, slash));
+    const suffix = name.slice(name.lastIndexOf("/"));
+    const position = seen.get(suffix) ?? 0;
+    seen.set(suffix, position + 1);
+    const owner = slotOwner(optimizer, position, trainable);
+    const weightIndex = owner === undefined ? undefined : index.get(owner);
     if (weightIndex === undefined) throw new LeptonError("backend:parallelOptimizerState", { name });
-    state.push({ weightIndex, suffix: name.slice(slash), values: tensor.dataSync() as Float32Array, shape: tensor.shape });
+    state.push({ weightIndex, suffix, values: tensor.dataSync() as Float32Array, shape: tensor.shape });
   }
   return { optimizerState: state, iterations };
 }

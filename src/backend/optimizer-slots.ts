@@ -49,3 +49,17 @@ export function alignOptimizerSlots(optimizer: tf.Optimizer, names: string[]): v
   }
   positions.set(optimizer, order);
 }
+
+/**
+ * The variable whose state sits at slot position `i` of `optimizer`: as recorded at its last
+ * update, else (state just restored with `setWeights`, which tfjs matches by position) the
+ * variable at that position of `trainable`, the list the next update will use.
+ *
+ * @example
+ * ```ts
+ * const owner = slotOwner(optimizer, 0, model.trainableWeights.map((w) => (w.read() as tf.Variable).name));
+ * ```
+ */
+export function slotOwner(optimizer: tf.Optimizer, i: number, trainable: string[]): string | undefined {
+  return positions.get(optimizer)?.[i] ?? trainable[i];
+}

@@ -44,6 +44,8 @@ export const en: Record<string, string> = {
   parallelBatchTooLarge: "The batch has {{rows}} rows but the data-parallel step was made for at most {{max}}. Make the step with a larger maxBatch.",
   parallelDtype: "Data-parallel training sends float32 and int32 batches to its threads; this one is {{dtype}}. Cast it first.",
   parallelLabelShape: "The labels have shape [{{shape}}], more values per row than the model's output ({{row}}). Give one-hot rows or class ids.",
+  parallelLoss:
+    "Training on several threads (workers > 1) takes the categorical cross-entropies (one-hot labels or class ids); this run's loss is {{loss}}. Train it with workers: 1.",
   parallelTimeout: "Training thread {{replica}} gave no gradients for {{seconds}} s, so the step stopped instead of waiting forever.",
   parallelReplicaFailed: "Training thread {{replica}} failed: {{message}}",
   parallelReplicaExited: "Training thread {{replica}} stopped while starting (exit code {{code}}). Train on one thread (workers: 1), and report this if it repeats.",
@@ -103,6 +105,7 @@ export const zh: Record<keyof typeof en, string> = {
   parallelBatchTooLarge: "该批有 {{rows}} 行，但数据并行步骤最多支持 {{max}} 行。请用更大的 maxBatch 创建步骤。",
   parallelDtype: "数据并行训练只向线程发送 float32 和 int32 的批数据；此批为 {{dtype}}。请先转换类型。",
   parallelLabelShape: "标签形状为 [{{shape}}]，每行的值多于模型输出（{{row}}）。请提供独热行或类别编号。",
+  parallelLoss: "多线程训练（workers > 1）只支持分类交叉熵（独热标签或类别编号）；本次的损失为 {{loss}}。请使用 workers: 1 训练。",
   parallelTimeout: "训练线程 {{replica}} 在 {{seconds}} 秒内没有给出梯度，步骤已停止，而不是无限等待。",
   parallelReplicaFailed: "训练线程 {{replica}} 失败：{{message}}",
   parallelReplicaExited: "训练线程 {{replica}} 在启动时退出（退出码 {{code}}）。请单线程训练（workers: 1）；如再次出现请报告。",
