@@ -29,6 +29,8 @@ export const Ctrl = {
   Applied: 9,
   /** Values per label row in this step (1 for class ids against a model with several outputs per row). */
   YRow: 10,
+  /** Global: sequence number of a step whose update every replica skips (the caller failed). */
+  Skip: 11,
 } as const;
 export type CtrlWord = (typeof Ctrl)[keyof typeof Ctrl];
 export const CTRL_WORDS = 16;

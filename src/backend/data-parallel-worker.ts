@@ -75,7 +75,7 @@ async function main(setup: ReplicaSetup): Promise<void> {
       seed(Atomics.load(ctrl, word(me, Ctrl.Seed)));
       const rows = Atomics.load(ctrl, word(me, Ctrl.Rows));
       const trainable = new Set(model.trainableWeights.map((w) => (w.read() as tf.Variable).name));
-      tf.tidy(() => {
+      if (rows > 0) tf.tidy(() => {
         const xv = l.x[me].subarray(0, rows * setup.spec.xRow);
         const yRow = Atomics.load(ctrl, word(me, Ctrl.YRow));
         const yv = l.y[me].subarray(0, rows * yRow);
@@ -92,7 +92,7 @@ async function main(setup: ReplicaSetup): Promise<void> {
       Atomics.store(ctrl, word(me, Ctrl.Done), job);
       Atomics.notify(ctrl, word(me, Ctrl.Done));
       while (Atomics.load(ctrl, word(0, Ctrl.Averaged)) !== job) Atomics.wait(ctrl, word(0, Ctrl.Averaged), Atomics.load(ctrl, word(0, Ctrl.Averaged)));
-      tf.tidy(() => {
+      if (Atomics.load(ctrl, word(0, Ctrl.Skip)) !== job) tf.tidy(() => {
         const grads: tf.NamedTensorMap = {};
         names.forEach((name, i) => {
           if (!trainable.has(name)) return;

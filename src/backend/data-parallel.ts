@@ -156,13 +156,23 @@ export async function makeParallelTrainStep(model: tf.LayersModel, opts: Paralle
     }
     const trainable = new Set(model.trainableWeights.map((w) => (w.read() as tf.Variable).name));
     const names = allWeights(model).map((w) => (w.read() as tf.Variable).name);
-    tf.tidy(() => {
-      const { value, grads } = gradients(tf.slice(x, 0, rows[0]), tf.slice(y, 0, rows[0]));
-      names.forEach((name, i) => {
-        if (trainable.has(name)) l.grads[0].set(grads[name].dataSync() as Float32Array, l.weightOffset[i]);
+    try {
+      tf.tidy(() => {
+        const { value, grads } = gradients(tf.slice(x, 0, rows[0]), tf.slice(y, 0, rows[0]));
+        names.forEach((name, i) => {
+          if (trainable.has(name)) l.grads[0].set(grads[name].dataSync() as Float32Array, l.weightOffset[i]);
+        });
+        l.loss[0] = value.dataSync()[0];
       });
-      l.loss[0] = value.dataSync()[0];
-    });
+    } catch (err) {
+      // The replicas are computing this batch: let them finish and skip its update, so that the
+      // next step finds them waiting for a batch again, then report this thread's error.
+      for (let r = 1; r < replicas; r++) waitFor(l, r, Ctrl.Done, seq);
+      Atomics.store(l.ctrl, word(0, Ctrl.Skip), seq);
+      Atomics.store(l.ctrl, word(0, Ctrl.Averaged), seq);
+      Atomics.notify(l.ctrl, word(0, Ctrl.Averaged));
+      throw err;
+    }
     for (let r = 1; r < replicas; r++) waitFor(l, r, Ctrl.Done, seq);
     // The weighted average, computed once here and read by every replica, so all apply the same numbers.
     const share = rows.map((k) => k / n);

@@ -59,6 +59,25 @@ describe("backend: data-parallel training on worker threads", function () {
     });
   }
 
+  it("a batch smaller than the thread count: the empty replica sits the step out", async () => {
+    seed(8);
+    const one = convNet();
+    const two = convNet();
+    two.setWeights(one.getWeights());
+    const step1 = makeTrainStep(one, { optimizer: tf.train.sgd(0.3), loss: "categoricalCrossentropy" });
+    const step2 = await makeParallelTrainStep(two, { optimizer: tf.train.sgd(0.3), loss: "categoricalCrossentropy", replicas: 2, maxBatch: 4 });
+    const x = tf.randomNormal([1, 6, 6, 2]);
+    const y = tf.oneHot(tf.tensor1d([2], "int32"), 3);
+    for (let i = 0; i < 2; i++) {
+      const [l1, l2] = [step1(x, y), step2(x, y)];
+      assert.ok(Number.isFinite(l2.dataSync()[0]) && Math.abs(l1.dataSync()[0] - l2.dataSync()[0]) < 1e-6);
+      tf.dispose([l1, l2]);
+    }
+    await step2.dispose();
+    assert.ok(maxDiff(one, two) < 1e-6);
+    tf.dispose([x, y]);
+  });
+
   it("repeats exactly from a seed with dropout (each replica's stream seeded from the caller's)", async () => {
     const run = async () => {
       seed(11);
