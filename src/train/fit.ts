@@ -8,7 +8,7 @@ import { checkLabels, checkModelUsable, checkShapes } from "./check-input";
 import { toXY, type FitData, type XY } from "./data-input";
 import { privacySummary, type PrivacyInput } from "../data/privacy/summary";
 import { History, type StopReason } from "./history";
-import { resolveLoss, type LossFn, type LossName } from "./losses";
+import { labelSmoothingLoss, resolveLoss, type LossFn, type LossName } from "./losses";
 import { getLearningRate, makeOptimizer, setLearningRate, type OptimizerName } from "./optimizer";
 import { ProgressReporter, type ProgressState } from "./progress";
 import { RunRecorder, type LoopState } from "./run-dir";
@@ -18,6 +18,8 @@ import type { Augment } from "../data/augment";
 import { makeTrainStep, type TrainStep } from "../backend/step";
 import { makeParallelTrainStep, type ParallelTrainStep } from "../backend/data-parallel";
 import { evaluateSet } from "./validation";
+import { ema as emaCallback, type EmaOptions } from "./ema";
+import { calibrateBatchNorm } from "../zoo/calibrate-batch-norm";
 
 /** Options of {@link fit}. */
 export interface FitOptions {
@@ -50,6 +52,36 @@ export interface FitOptions {
   seed?: number;
   /** Callbacks (see lepton.train for the contract and the built-in ones). */
   callbacks?: Callback[];
+  /**
+   * Label smoothing for classifiers, in [0, 1): train against targets moved this far towards
+   * the uniform distribution (`(1 - e) * onehot + e / classes`), which discourages
+   * over-confident outputs. The training `loss` is then the smoothed one; `val_loss` is not
+   * smoothed. Default 0.
+   *
+   * @example
+   * ```ts
+   * await lepton.fit(model, train, { epochs: 20, labelSmoothing: 0.1 });
+   * ```
+   */
+  labelSmoothing?: number;
+  /**
+   * Train with an exponential moving average of the weights and leave the average in the model:
+   * the decay per step (0.999 averages over about the last 1,000 steps) or {@link EmaOptions}
+   * (see `lepton.train.ema`). When training ends, the model's trainable weights become the
+   * average and, if the model has batch norms, their statistics are measured again on the
+   * (unaugmented) training inputs with `lepton.zoo.calibrateBatchNorm`, since the running ones
+   * belong to the last weights, not to their average. The per-epoch `val_` metrics are of the
+   * weights being trained; `history.ema` holds the validation metrics of the average.
+   * Default: off.
+   *
+   * @example
+   * ```ts
+   * const h = await lepton.fit(model, train, { epochs: 24, ema: 0.999, validationData: val });
+   * h.last.val_accuracy; // the last weights
+   * h.ema?.val_accuracy; // the averaged weights, now in the model
+   * ```
+   */
+  ema?: number | EmaOptions;
   /** Record the run under `runs/<run>/` (config, metrics, checkpoints). */
   run?: string;
   /** Parent folder of run folders. Default "runs". */
@@ -77,6 +109,9 @@ export interface FitOptions {
   /** Stop at the next batch boundary when aborted. Default: the notebook cell's signal. */
   signal?: AbortSignal;
 }
+
+/** Whether the weights at the end of a run are worth keeping (and calibrating). */
+const reasonKeepsWeights = (reason: StopReason) => reason !== "nanLoss";
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -112,7 +147,8 @@ function chooseOptimizer(model: tf.LayersModel, opts: FitOptions): tf.Optimizer 
  * updated in place and a chart of the curves. An interrupt (the cell's stop button or `signal`)
  * stops at the next batch boundary and keeps the weights and the finished epochs. A NaN loss
  * stops training with an explanation. With `run`, the run is recorded under `runs/<run>/` and
- * `resume: true` continues it exactly from its last checkpoint.
+ * `resume: true` continues it exactly from its last checkpoint. With `ema`, the model ends with
+ * the moving average of its weights (batch-norm statistics measured again on the training inputs).
  *
  * @example
  * ```ts
@@ -137,18 +173,22 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
   if (!val && opts.validationSplit !== undefined) ({ train, val } = splitValidation(train, opts.validationSplit));
   const releaseAll = () => { train.release(); val?.release(); };
 
-  const callbacks = opts.callbacks ?? [];
+  // The EMA callback goes last, so that user callbacks keep their places in checkpoint state.
+  const average = opts.ema !== undefined ? emaCallback(typeof opts.ema === "number" ? { decay: opts.ema } : opts.ema) : undefined;
+  const callbacks = [...(opts.callbacks ?? []), ...(average ? [average] : [])];
   const history = new History();
   let ctx: TrainContext | undefined;
   let progress: ProgressState | undefined;
   let message: string | undefined;
   let ownedOptimizer: tf.Optimizer | undefined;
+  let loss: ReturnType<typeof resolveLoss> | undefined;
+  let finished = false;
   let parallel: ParallelTrainStep | undefined;
   const reporter = new ProgressReporter(opts.verbose !== false);
   try {
     checkShapes(model, train.x, train.y, t("train:trainingData"));
     if (val) checkShapes(model, val.x, val.y, t("train:validationData"));
-    const loss = resolveLoss(model, train.y, opts.loss);
+    loss = resolveLoss(model, train.y, opts.loss);
     checkLabels(model, train.y, loss.kind, t("train:trainingData"));
     if (val) checkLabels(model, val.y, loss.kind, t("train:validationData"));
     if (model.trainableWeights.length === 0) throw new LeptonError("train:nothingToTrain", { name: model.name });
@@ -157,7 +197,8 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
     // An optimizer fit made itself (not given, not compiled in) is disposed with its slots at the end.
     if (optimizer !== opts.optimizer && optimizer !== (model as unknown as { optimizer_?: tf.Optimizer }).optimizer_) ownedOptimizer = optimizer;
     // The backend's step adds the layers' regularisation losses and never reads the loss back.
-    let step: TrainStep = makeTrainStep(model, { optimizer, loss: loss.fn });
+    const trainLoss = opts.labelSmoothing !== undefined && opts.labelSmoothing !== 0 ? labelSmoothingLoss(loss.kind, opts.labelSmoothing) : loss.fn;
+    let step: TrainStep = makeTrainStep(model, { optimizer, loss: trainLoss });
     const seed = opts.seed ?? 0;
     const n = train.x.shape[0];
     const stepsPerEpoch = Math.ceil(n / batchSize);
@@ -186,6 +227,8 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
           learningRate: getLearningRate(optimizer), loss: loss.name, seed, shuffle: opts.shuffle !== false,
           samples: n, validationSamples: val?.x.shape[0] ?? 0, backend: tf.getBackend(), createdAt: new Date().toISOString(), ...(workers > 1 ? { workers } : {}),
           ...(opts.privacy !== undefined ? { privacy: privacySummary(opts.privacy) } : {}),
+          ...(opts.ema !== undefined ? { ema: opts.ema } : {}),
+          ...(opts.labelSmoothing ? { labelSmoothing: opts.labelSmoothing } : {}),
         }, true);
       }
     }
@@ -193,7 +236,7 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
     if (workers > 1) {
       // Replicas start from the weights and optimizer state as they are now, checkpoint included.
       const named = loss.name === "categoricalCrossentropy" || loss.name === "sparseCategoricalCrossentropy";
-      if (!named) throw new LeptonError("backend:parallelLoss", { loss: loss.name });
+      if (!named || trainLoss !== loss.fn) throw new LeptonError("backend:parallelLoss", { loss: trainLoss === loss.fn ? loss.name : "custom" });
       parallel = await makeParallelTrainStep(model, { optimizer, loss: loss.name, replicas: workers, maxBatch: batchSize });
       step = parallel;
     }
@@ -298,10 +341,19 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
       }
     }
     history.stopReason = reason;
+    finished = true;
     return history;
   } finally {
     try {
       if (ctx) for (const cb of callbacks) await cb.onTrainEnd?.(ctx);
+      // The average is now in the model (its onTrainEnd): measure batch-norm statistics for it.
+      if (finished && average && average.updates > 0 && reasonKeepsWeights(history.stopReason)) {
+        if (model.layers.some((l) => l.getClassName() === "BatchNormalization")) calibrateBatchNorm(model, train.x);
+        if (val && loss) {
+          const m = await evaluateSet(model, val.x, val.y, loss.fn, loss.kind, Math.max(batchSize, 256));
+          history.ema = Object.fromEntries(Object.entries(m).map(([k, v]) => [`val_${k}`, v]));
+        }
+      }
     } finally {
       releaseAll();
       await parallel?.dispose();

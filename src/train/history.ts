@@ -28,6 +28,12 @@ export class History {
     public runDir?: string,
   ) {}
 
+  /**
+   * With fit's `ema` option and validation data: the validation metrics (`val_loss`,
+   * `val_accuracy`) of the averaged weights that fit left in the model.
+   */
+  ema?: EpochLogs;
+
   /** Logs of the last finished epoch (empty before the first). */
   get last(): EpochLogs {
     return this.epochs[this.epochs.length - 1] ?? {};
@@ -59,8 +65,8 @@ export class History {
     return [head, ...rows, t(`train:stopped_${this.stopReason}`, { epochs: this.epochs.length })].join("\n");
   }
 
-  toJSON(): { epochs: EpochLogs[]; stopReason: StopReason; runDir?: string } {
-    return { epochs: this.epochs, stopReason: this.stopReason, runDir: this.runDir };
+  toJSON(): { epochs: EpochLogs[]; stopReason: StopReason; runDir?: string; ema?: EpochLogs } {
+    return { epochs: this.epochs, stopReason: this.stopReason, runDir: this.runDir, ...(this.ema ? { ema: this.ema } : {}) };
   }
 
   [DISPLAY](): MimeBundle {

@@ -16,6 +16,8 @@ export type { StopReason } from "./history";
 export { earlyStopping, modelCheckpoint, reduceLROnPlateau } from "./callbacks";
 export type { Callback, TrainContext, EpochLogs, EarlyStopping, EarlyStoppingOptions, ModelCheckpointOptions, ReduceLROnPlateauOptions, Mode } from "./callbacks";
 export { stepDecay, cosine, oneCycle } from "./schedules";
+export { ema, emaDecay } from "./ema";
+export type { EmaOptions, WeightAverage } from "./ema";
 export type { Schedule } from "./schedules";
 export { lossByName } from "./losses";
 export type { LossFn, LossName, LabelKind } from "./losses";

@@ -104,3 +104,19 @@ export function resolveLoss(
 export function lossByName(name: LossName): LossFn {
   return losses[name];
 }
+
+/**
+ * The training loss with label smoothing `epsilon`: cross-entropy against targets moved
+ * `epsilon` of the way towards the uniform distribution (`(1 - epsilon) * onehot + epsilon / K`
+ * for K classes; `(1 - epsilon) * y + epsilon / 2` for a sigmoid output). Classification only.
+ */
+export function labelSmoothingLoss(kind: LabelKind, epsilon: number): LossFn {
+  if (!(typeof epsilon === "number" && epsilon >= 0 && epsilon < 1)) throw new LeptonError("train:badLabelSmoothing", { value: epsilon });
+  if (kind === "regression") throw new LeptonError("train:labelSmoothingNeedsClasses", {});
+  if (kind === "binary") return (y, p) => tf.tidy(() => losses.binaryCrossentropy(y.reshape(p.shape).toFloat().mul(1 - epsilon).add(epsilon / 2), p));
+  return (y, p) => tf.tidy(() => {
+    const classes = p.shape[p.shape.length - 1] as number;
+    const onehot = kind === "sparse" ? tf.oneHot(y.reshape([-1]).toInt(), classes) : y.toFloat();
+    return losses.categoricalCrossentropy(onehot.mul(1 - epsilon).add(epsilon / classes).reshape(p.shape), p);
+  });
+}
