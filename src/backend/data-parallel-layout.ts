@@ -138,3 +138,20 @@ export function readError(source: Uint8Array): string {
   const end = source.indexOf(0);
   return new TextDecoder().decode(source.slice(0, end < 0 ? source.length : end));
 }
+
+/**
+ * Waits until `done(value of word i)` holds: polls for up to `spinMicros` first, then sleeps on
+ * word `i` until it changes (Atomics.notify), at most `sliceMs` at a time. The value is read once
+ * per check and the sleep is on that value, so a change between check and sleep returns at once
+ * instead of being missed. The short poll matters in virtual machines, where waking a sleeping
+ * thread can take longer than a small model's step.
+ */
+export function waitUntil(ctrl: Int32Array, i: number, done: (value: number) => boolean, spinMicros = 200, sliceMs = 1000): void {
+  const spinUntil = performance.now() + spinMicros / 1000;
+  for (;;) {
+    const value = Atomics.load(ctrl, i);
+    if (done(value)) return;
+    if (performance.now() < spinUntil) continue;
+    Atomics.wait(ctrl, i, value, sliceMs);
+  }
+}

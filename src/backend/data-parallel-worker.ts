@@ -14,7 +14,7 @@ import "../zoo/layers/masked-mean-pooling";
 import { ready, type BackendName } from "./resolve";
 import { seed } from "./random";
 import { applyGradients, makeGradients, resolveOptimizer } from "./step";
-import { allWeights, asInt32, Ctrl, layout, word, writeError, type LayoutSpec } from "./data-parallel-layout";
+import { allWeights, asInt32, Ctrl, layout, waitUntil, word, writeError, type LayoutSpec } from "./data-parallel-layout";
 
 /** What the calling thread gives each replica. */
 export interface ReplicaSetup {
@@ -58,7 +58,12 @@ async function main(setup: ReplicaSetup): Promise<void> {
   try {
     await ready({ backend: setup.backend });
     const model = await tf.models.modelFromJSON(JSON.parse(setup.topology));
-    model.setWeights(setup.weights.map((w, i) => tf.tensor(w.values, allWeights(model)[i].shape as number[], w.dtype)));
+    // Layer by layer, as they were sent (model.setWeights expects trainable weights first).
+    allWeights(model).forEach((w, i) => {
+      const value = tf.tensor(setup.weights[i].values, w.shape as number[], setup.weights[i].dtype);
+      w.write(value);
+      value.dispose();
+    });
     const optimizer = rebuildOptimizer(setup, model);
     await restoreOptimizerState(setup, model, optimizer);
     const gradients = makeGradients(model, setup.loss);
@@ -67,7 +72,7 @@ async function main(setup: ReplicaSetup): Promise<void> {
     Atomics.store(ctrl, word(me, Ctrl.Done), -1); // ready
     Atomics.notify(ctrl, word(me, Ctrl.Done));
     for (;;) {
-      while (Atomics.load(ctrl, word(me, Ctrl.Job)) === last) Atomics.wait(ctrl, word(me, Ctrl.Job), last);
+      waitUntil(ctrl, word(me, Ctrl.Job), (job) => job !== last);
       const job = Atomics.load(ctrl, word(me, Ctrl.Job));
       last = job;
       if (Atomics.load(ctrl, word(me, Ctrl.Command)) === 1) return;
@@ -91,7 +96,7 @@ async function main(setup: ReplicaSetup): Promise<void> {
       });
       Atomics.store(ctrl, word(me, Ctrl.Done), job);
       Atomics.notify(ctrl, word(me, Ctrl.Done));
-      while (Atomics.load(ctrl, word(0, Ctrl.Averaged)) !== job) Atomics.wait(ctrl, word(0, Ctrl.Averaged), Atomics.load(ctrl, word(0, Ctrl.Averaged)));
+      waitUntil(ctrl, word(0, Ctrl.Averaged), (averaged) => averaged === job);
       if (Atomics.load(ctrl, word(0, Ctrl.Skip)) !== job) tf.tidy(() => {
         const grads: tf.NamedTensorMap = {};
         names.forEach((name, i) => {

@@ -22,7 +22,7 @@ import { LeptonError } from "../i18n/index";
 import { activeBackend } from "./resolve";
 import { applyGradients, makeGradients, resolveOptimizer, type TrainStep, type TrainStepOptions } from "./step";
 import { slotOwner } from "./optimizer-slots";
-import { allWeights, asInt32, Ctrl, layout, readError, word, type Layout } from "./data-parallel-layout";
+import { allWeights, asInt32, Ctrl, layout, readError, waitUntil, word, type Layout } from "./data-parallel-layout";
 import type { ReplicaSetup } from "./data-parallel-worker";
 import { startModuleWorker } from "./worker-start";
 
@@ -229,11 +229,9 @@ function copyRows(src: tf.TypedArray | string[], dtype: tf.DataType, dst: Float3
 function waitFor(l: Layout, r: number, w: typeof Ctrl.Done, value: number): void {
   const i = word(r, w);
   const deadline = Date.now() + REPLICA_TIMEOUT_MS;
-  while (Atomics.load(l.ctrl, i) !== value && l.ctrl[word(r, Ctrl.Error)] === 0) {
-    if (Date.now() > deadline) throw new LeptonError("backend:parallelTimeout", { replica: r, seconds: REPLICA_TIMEOUT_MS / 1000 });
-    Atomics.wait(l.ctrl, i, Atomics.load(l.ctrl, i), 1000);
-  }
+  waitUntil(l.ctrl, i, (now) => now === value || l.ctrl[word(r, Ctrl.Error)] !== 0 || Date.now() > deadline);
   if (l.ctrl[word(r, Ctrl.Error)] !== 0) throw new LeptonError("backend:parallelReplicaFailed", { replica: r, message: readError(l.errorText[r]) });
+  if (Atomics.load(l.ctrl, i) !== value) throw new LeptonError("backend:parallelTimeout", { replica: r, seconds: REPLICA_TIMEOUT_MS / 1000 });
 }
 
 /** Resolves when replica `r` has rebuilt the model (its Done word set to -1), rejects on its failure. */

@@ -59,6 +59,28 @@ describe("backend: data-parallel training on worker threads", function () {
     });
   }
 
+  it("starts replicas of a model with batch norm (non-trainable weights between trainable ones) and trains it", async () => {
+    seed(9);
+    const m = tf.sequential({ layers: [
+      tf.layers.conv2d({ inputShape: [6, 6, 2], filters: 4, kernelSize: 3, useBias: false }),
+      tf.layers.batchNormalization(), tf.layers.reLU(), tf.layers.flatten(), tf.layers.dense({ units: 3, activation: "softmax" }),
+    ] });
+    const step = await makeParallelTrainStep(m, { optimizer: "adam", loss: "categoricalCrossentropy", replicas: 2, maxBatch: 8 });
+    const x = tf.randomNormal([8, 6, 6, 2]);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 2, 1, 0, 1, 1], "int32"), 3);
+    const losses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const l = step(x, y);
+      losses.push(l.dataSync()[0]);
+      l.dispose();
+    }
+    await step.dispose();
+    assert.ok(losses.every(Number.isFinite) && losses[5] < losses[0], `losses ${losses.join(", ")}`);
+    const movingMean = m.layers[1].getWeights()[2].dataSync();
+    assert.ok(movingMean.some((v) => v !== 0), "this thread's batch-norm statistics moved");
+    tf.dispose([x, y]);
+  });
+
   it("a batch smaller than the thread count: the empty replica sits the step out", async () => {
     seed(8);
     const one = convNet();
