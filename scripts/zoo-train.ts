@@ -3,8 +3,11 @@
  * their measured test results beside them (`card.json` per model, `results.json` for all runs,
  * including the transfer and language-identification comparisons).
  *
- *   npm run zoo:train                       # everything (about 20 minutes on 2 cores; seeds is 6 of them)
- *   npm run zoo:train -- --only mnist       # one part: breast-cancer | mnist | speed | seeds | transfer | langid
+ *   npm run zoo:train                       # everything but select (about 25 minutes on 2 cores; seeds is 8 of them)
+ *   npm run zoo:train -- --only mnist       # one part: breast-cancer | mnist | speed | seeds | select | transfer | langid
+ *
+ * `select` (run only when named) is how the MNIST recipe was chosen, on a validation split of the
+ * training images, never the test images; `select()` lists what was run.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,6 +18,9 @@ import * as zoo from "../src/zoo/index";
 import { fit } from "../src/train/fit";
 import { imageAugmenter, type ImageAugmentOptions } from "../src/data/augment";
 import { oneCycle } from "../src/train/schedules";
+import { ema } from "../src/train/ema";
+import type { Callback } from "../src/train/callbacks";
+import { trainTestSplit } from "../src/data/splits";
 import { saveModelFiles } from "../src/zoo/model-files";
 import { weightsRoot, type PretrainedCard } from "../src/zoo/pretrained";
 import { splitFingerprint } from "../src/zoo/split-fingerprint";
@@ -109,24 +115,91 @@ async function breastCancer(): Promise<void> {
   tf.dispose([xTrain, xTest]);
 }
 
-/** How the MNIST models are trained: the same recipe for both, so the comparison is about the architectures. */
-const MNIST_RECIPE = { epochs: 24, batchSize: 64, augment: { shift: 0.1 } as ImageAugmentOptions };
+/** A training recipe for the two MNIST models (both are trained alike; `select` compares recipes on a validation split). */
+interface MnistRecipe {
+  epochs: number;
+  batchSize: number;
+  augment: ImageAugmentOptions;
+  /** One-cycle peak learning rate per model (Adam). */
+  maxLr: { lenet5: number; leptonnet: number };
+  /** fit's `labelSmoothing`. */
+  labelSmoothing?: number;
+  /** fit's `ema` (weights averaged during training), if used. */
+  ema?: number;
+  /** LeptonNet options that differ from LEPTONNET_BASE. */
+  leptonnet?: Partial<zoo.LeptonNetOptions>;
+}
+
+/** LeptonNet's options before the selection below, spelled out. */
+const LEPTONNET_BASE: zoo.LeptonNetOptions = { stemFilters: 16, stemKernel: 5, stages: [{ channels: 32, blocks: 2, stride: 2 }], kernelSize: 5, bottleneck: 0.5, pooling: "flatten", dropout: 0.1 };
+/** The recipe before the selection (24 epochs, shift augmentation, one-cycle). */
+const BASE_RECIPE: MnistRecipe = { epochs: 24, batchSize: 64, augment: { shift: 0.1 }, maxLr: { lenet5: 3e-3, leptonnet: 1e-2 } };
+const LSAUG: MnistRecipe = { ...BASE_RECIPE, labelSmoothing: 0.1, augment: { shift: 0.1, rotate: 10, zoom: 0.1 } };
+/** The candidates `select` knows; each run also measures the EMA decays in EMA_DECAYS from the same training. */
+const CANDIDATES: Record<string, MnistRecipe> = {
+  base: BASE_RECIPE,
+  ls: { ...BASE_RECIPE, labelSmoothing: 0.1 },
+  e36: { ...BASE_RECIPE, epochs: 36 },
+  aug: { ...BASE_RECIPE, augment: { shift: 0.1, rotate: 10, zoom: 0.1 } },
+  lr: { ...BASE_RECIPE, maxLr: { lenet5: 6e-3, leptonnet: 2e-2 } },
+  // Second round: the first round's gains together.
+  lsaug: LSAUG,
+  lsauglr: { ...BASE_RECIPE, labelSmoothing: 0.1, augment: { shift: 0.1, rotate: 10, zoom: 0.1 }, maxLr: { lenet5: 6e-3, leptonnet: 1e-2 } },
+  // Third round, LeptonNet within its description under lsaug (LeNet-5 has no dropout; the 1x1 bottlenecks; a third block).
+  "lsaug-d0": { ...LSAUG, leptonnet: { dropout: 0 } },
+  "lsaug-b75": { ...LSAUG, leptonnet: { bottleneck: 0.75 } },
+  "lsaug-3blocks": { ...LSAUG, leptonnet: { stages: [{ channels: 32, blocks: 3, stride: 2 }] } },
+  "lsaug-lr5": { ...LSAUG, maxLr: { lenet5: 3e-3, leptonnet: 5e-3 } },
+  "lsaug-d0-b75": { ...LSAUG, leptonnet: { dropout: 0, bottleneck: 0.75 } },
+  // Fourth round: longer training for both (LeNet-5 is the same network as under lsaug).
+  "lsaug-d0-e36": { ...LSAUG, epochs: 36, leptonnet: { dropout: 0 } },
+};
+/**
+ * How the MNIST models are trained and shipped: the same recipe for both (so the comparison is
+ * about the architectures), chosen by `select` on the validation split. See zoo/weights/README.md.
+ */
+const CHOSEN = "lsaug-d0-e36";
+/**
+ * LeNet-5's own best recipe on the validation split (lsaug: 98.88% mean over seeds 1-3 and 7-9,
+ * against 98.80% with CHOSEN): `mnist` also trains LeNet-5 with it on the 8,000 images and
+ * records its test accuracy (not shipped), so that LeptonNet is also compared with LeNet-5 at its best.
+ */
+const LENET5_BEST = "lsaug";
+const MNIST_RECIPE: MnistRecipe = CANDIDATES[CHOSEN];
 /** LeptonNet as shipped, spelled out (these are also leptonNet()'s defaults). */
-const LEPTONNET_OPTIONS: zoo.LeptonNetOptions = { stemFilters: 16, stemKernel: 5, stages: [{ channels: 32, blocks: 2, stride: 2 }], kernelSize: 5, bottleneck: 0.5, pooling: "flatten", dropout: 0.1 };
+const LEPTONNET_OPTIONS: zoo.LeptonNetOptions = { ...LEPTONNET_BASE, ...MNIST_RECIPE.leptonnet };
+const EMA_DECAYS = [0.99, 0.995, 0.999];
+
+type MnistModel = "lenet5" | "leptonnet";
+
+/** Trains one MNIST model with `recipe` from seed `s` (extra callbacks after the schedule). */
+async function trainMnist(m: MnistModel, recipe: MnistRecipe, data: { x: tf.Tensor; y: tf.Tensor }, s: number, extra: Callback[] = []): Promise<tf.LayersModel> {
+  seed(s);
+  const model = m === "lenet5" ? zoo.lenet5() : zoo.leptonNet({ ...LEPTONNET_BASE, ...recipe.leptonnet });
+  await fit(model, data, {
+    epochs: recipe.epochs, batchSize: recipe.batchSize, seed: s, augment: imageAugmenter(recipe.augment),
+    labelSmoothing: recipe.labelSmoothing, ema: recipe.ema, callbacks: [oneCycle({ maxLr: recipe.maxLr[m] }), ...extra], verbose: false,
+  });
+  return model;
+}
+
+function describeRecipe(r: MnistRecipe): string {
+  return `${r.epochs} epochs, batch ${r.batchSize}, Adam with one-cycle (maxLr LeNet-5 ${r.maxLr.lenet5}, LeptonNet ${r.maxLr.leptonnet}), augmentation ${JSON.stringify(r.augment)}` +
+    `${r.labelSmoothing ? `, label smoothing ${r.labelSmoothing}` : ""}${r.ema ? `, EMA of the weights ${r.ema}` : ", no weight averaging"}; batch norm calibrated on the clean training images`;
+}
 
 async function mnist(): Promise<void> {
   const ds = await loadDataset("mnist", { seed: SEED });
-  log(`mnist: ${ds.train.length} train / ${ds.test.length} test`);
+  log(`mnist: ${ds.train.length} train / ${ds.test.length} test; recipe ${CHOSEN} for both: ${describeRecipe(MNIST_RECIPE)}`);
   const plans = [
-    { name: "lenet5-mnist", arch: "lenet5", options: {}, build: () => zoo.lenet5(), maxLr: 3e-3, target: 0.97 },
-    { name: "leptonnet-mnist", arch: "leptonNet", options: LEPTONNET_OPTIONS, build: () => zoo.leptonNet(LEPTONNET_OPTIONS), maxLr: 1e-2, target: 0.975 },
+    { name: "lenet5-mnist", model: "lenet5" as const, arch: "lenet5", options: {}, target: 0.97 },
+    { name: "leptonnet-mnist", model: "leptonnet" as const, arch: "leptonNet", options: LEPTONNET_OPTIONS, target: 0.975 },
   ];
-  const { epochs, batchSize, augment } = MNIST_RECIPE;
+  const { epochs, batchSize, augment, labelSmoothing } = MNIST_RECIPE;
   for (const plan of plans) {
-    seed(SEED);
-    const model = plan.build();
     const t0 = Date.now();
-    const h = await fit(model, ds.train, { epochs, batchSize, seed: SEED, augment: imageAugmenter(augment), callbacks: [oneCycle({ maxLr: plan.maxLr })], validationData: ds.test });
+    // The test images are not looked at until the model is trained.
+    const model = await trainMnist(plan.model, MNIST_RECIPE, ds.train, SEED);
     const seconds = (Date.now() - t0) / 1000;
     // Batch-norm statistics measured on the clean training images (training saw augmented batches).
     const accTrained = accuracy(model, ds.test.x, ds.test.y);
@@ -137,40 +210,139 @@ async function mnist(): Promise<void> {
     const inference = await zoo.foldBatchNorm(model);
     const ms = inferenceMs(inference, ds.test.x);
     const flops = zoo.summary(inference).totalFlops;
-    log(`${plan.name}: test accuracy ${(acc * 100).toFixed(2)}% (with the training-time batch-norm statistics ${(accTrained * 100).toFixed(2)}%, folded ${(accuracy(inference, ds.test.x, ds.test.y) * 100).toFixed(2)}%), ${model.countParams()} params (${inference.countParams()} folded), ${flops} FLOPs/example, predict 2000 in ${ms.toFixed(0)} ms (folded), trained in ${seconds.toFixed(0)} s; val curve ${h.series("val_accuracy").map((v) => v.toFixed(4)).join(" ")}`);
+    log(`${plan.name}: test accuracy ${(acc * 100).toFixed(2)}% (before calibration ${(accTrained * 100).toFixed(2)}%, folded ${(accuracy(inference, ds.test.x, ds.test.y) * 100).toFixed(2)}%), ${model.countParams()} params (${inference.countParams()} folded), ${flops} FLOPs/example, predict 2000 in ${ms.toFixed(0)} ms (folded), trained in ${seconds.toFixed(0)} s`);
     await savePretrained(model, {
       name: plan.name, architecture: plan.arch, options: plan.options as Record<string, unknown>, dataset: "mnist", split: "bundled 10,000: 8,000 train / 2,000 test, stratified, seed 42",
       metrics: { accuracy: acc, testSamples: ds.test.length, inferenceMs2000: ms, flopsPerExample: flops }, params: model.countParams(), labels: ds.classes,
       testSplitFingerprint: splitFingerprint(ds.test.labels, ds.test.features),
       training: {
-        seed: SEED, epochs, batchSize, schedule: `oneCycle maxLr ${plan.maxLr}`, optimizer: "adam", augment, seconds,
+        seed: SEED, recipe: CHOSEN, epochs, batchSize, schedule: `oneCycle maxLr ${MNIST_RECIPE.maxLr[plan.model]}`, optimizer: "adam", augment,
+        ...(labelSmoothing ? { labelSmoothing } : {}), ...(MNIST_RECIPE.ema ? { ema: MNIST_RECIPE.ema } : {}), seconds,
         ...(calibrated.length > 0 ? {
           batchNorm: "statistics measured on the 8,000 clean training images (lepton.zoo.calibrateBatchNorm); inferenceMs2000 is the folded form's (lepton.zoo.foldBatchNorm)",
           accuracyWithTrainingStatistics: accTrained, paramsFolded: inference.countParams(),
         } : {}),
       },
     });
-    recordResult(plan.name, { accuracy: acc, target: plan.target, met: acc >= plan.target, params: model.countParams(), flopsPerExample: flops, inferenceMs2000: ms });
+    recordResult(plan.name, { accuracy: acc, target: plan.target, met: acc >= plan.target, params: model.countParams(), flopsPerExample: flops, inferenceMs2000: ms, recipe: CHOSEN });
   }
+  // LeNet-5 under its own best validation recipe, measured once on the test set (not shipped).
+  const other = await trainMnist("lenet5", CANDIDATES[LENET5_BEST], ds.train, SEED);
+  const accOther = accuracy(other, ds.test.x, ds.test.y);
+  log(`lenet5 with recipe ${LENET5_BEST} (its best on validation): test accuracy ${(accOther * 100).toFixed(2)}% (not shipped)`);
+  recordResult("lenet5-mnist-own-best-recipe", { accuracy: accOther, recipe: LENET5_BEST, description: describeRecipe(CANDIDATES[LENET5_BEST]), shipped: false, seed: SEED });
+  other.dispose();
+}
+
+const SELECTION_PROTOCOL = "the 8,000 training images split 6,400 train / 1,600 validation (stratified, split seed 42); the 2,000 test images are not used; each candidate recipe trains each model on the 6,400 and is measured on the 1,600 after batch-norm calibration on the 6,400 clean training images; 'final' is the last weights, 'ema' the weights averaged (lepton.train.ema) during the same run; seeds 1-3 for the choice, 7-9 to confirm it";
+
+/**
+ * Recipe selection without the test set: the 8,000 training images split 6,400 / 1,600
+ * (stratified, split seed 42); each candidate recipe trains both models on the 6,400 and is
+ * measured on the 1,600 (batch-norm statistics calibrated on the 6,400 clean images), with the
+ * last weights and with each EMA decay of EMA_DECAYS averaged during the same run. Seeds 1-3 chose
+ * the recipe, seeds 7-9 confirmed it (4-6 are the `seeds` part's, on the test set).
+ * `--candidates a,b`, `--seeds 1,2`, `--models leptonnet` restrict it; runs accumulate in
+ * results.json's "mnist-selection" (one entry per candidate, model and seed); `--summarise` only
+ * recomputes the means. What was run (about 75 trainings, over an hour on 2 cores):
+ *
+ *   --candidates base,ls,e36,aug,lr,lsaug --seeds 1,2,3
+ *   --candidates lsauglr --models lenet5 --seeds 1,2,3
+ *   --candidates lsaug-d0,lsaug-b75,lsaug-3blocks,lsaug-lr5 --models leptonnet --seeds 1,2,3
+ *   --candidates lsaug-d0-b75 --models leptonnet --seeds 1,2,3,7,8,9
+ *   --candidates lsaug --models lenet5 --seeds 7,8,9;  --candidates lsaug-d0 --models leptonnet --seeds 7,8,9
+ *   --candidates lsaug-d0-e36 --seeds 1,2,3,7,8,9
+ */
+async function select(): Promise<void> {
+  const ds = await loadDataset("mnist", { seed: SEED });
+  const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1].split(",") : undefined);
+  // --summarise: no training, only the record rewritten (means, protocol, chosen recipe) from the runs it holds.
+  const names = process.argv.includes("--summarise") ? [] : arg("--candidates") ?? Object.keys(CANDIDATES);
+  const runSeeds = (arg("--seeds") ?? ["1", "2", "3"]).map(Number);
+  const models = (arg("--models") ?? ["lenet5", "leptonnet"]) as MnistModel[];
+  const { train: trainIdx, test: valIdx } = trainTestSplit(ds.train.length, { testSize: 0.2, labels: ds.train.labels, seed: SEED, stratify: true });
+  const pick = (idx: Int32Array) => tf.tidy(() => { const i = tf.tensor1d(idx, "int32"); return { x: tf.gather(ds.train.x, i), y: tf.gather(ds.train.y, i) }; });
+  const tr = pick(trainIdx);
+  const va = pick(valIdx);
+  log(`select: ${trainIdx.length} train / ${valIdx.length} validation images (of the 8,000 training images); candidates ${names.join(", ")}; seeds ${runSeeds.join(", ")}`);
+  const previous = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8"))["mnist-selection"] : undefined;
+  const runs: Record<string, Record<string, unknown>> = previous?.runs ?? {};
+  for (const s of runSeeds) {
+    for (const name of names) {
+      const recipe = CANDIDATES[name];
+      if (!recipe) throw new Error(`unknown candidate ${name}: ${Object.keys(CANDIDATES).join(", ")}`);
+      for (const m of models) {
+        const averages = EMA_DECAYS.map((decay) => ema({ decay, apply: false }));
+        const t0 = Date.now();
+        const model = await trainMnist(m, recipe, tr, s, averages);
+        const seconds = (Date.now() - t0) / 1000;
+        const raw = model.getWeights().map((w) => w.clone());
+        zoo.calibrateBatchNorm(model, tr.x);
+        const final = accuracy(model, va.x, va.y);
+        const emaAcc: Record<string, number> = {};
+        for (const [i, avg] of averages.entries()) {
+          model.setWeights(raw);
+          const values = avg.averages();
+          model.trainableWeights.forEach((w, j) => w.write(values[j]));
+          tf.dispose(values);
+          avg.dispose();
+          zoo.calibrateBatchNorm(model, tr.x);
+          emaAcc[String(EMA_DECAYS[i])] = accuracy(model, va.x, va.y);
+        }
+        tf.dispose(raw);
+        model.dispose();
+        runs[`${name}/${m}/seed${s}`] = { candidate: name, model: m, seed: s, final, ema: emaAcc, seconds: Math.round(seconds) };
+        log(`select ${name} ${m} seed ${s}: validation ${(final * 100).toFixed(2)}%, EMA ${Object.entries(emaAcc).map(([d, a]) => `${d}: ${(a * 100).toFixed(2)}%`).join(", ")} (${seconds.toFixed(0)} s)`);
+        recordSelection(runs);
+      }
+    }
+  }
+  recordSelection(runs);
+  tf.dispose([tr.x, tr.y, va.x, va.y]);
+}
+
+/** Why CHOSEN, from the validation means (seeds 1-3 unless said). */
+const SELECTION_DECISION = [
+  "lsaug (label smoothing 0.1; shift 0.1 + rotate 10 + zoom 0.1) raised both models over base (LeNet-5 98.21 -> 98.75%, LeptonNet 98.42 -> 98.63%); ls, aug, e36 and a higher maxLr alone did less",
+  "LeptonNet without dropout (d0) under lsaug: 98.75% (costs nothing); a 0.75 bottleneck (98.85% over seeds 1-3 and 7-9), 40 channels or 24 stem filters were left out: in one timing of untrained folded models they took 97, 95 and 91 ms per 2,000 images against 79 ms (d0) and LeNet-5's 95 ms; a third block and maxLr 5e-3 did not help",
+  "36 epochs instead of 24 (both models): mean of the two models over seeds 1-3 and 7-9 98.87% vs 98.82%, so 36; LeNet-5 alone did better with 24 (98.88% vs 98.80%), so it is also trained that way and reported (lenet5-mnist-own-best-recipe)",
+  "EMA of the weights (decay 0.99, 0.995, 0.999, measured in every run): differences from the last weights between -0.06 and +0.08 points per candidate mean, with no consistent sign (the one-cycle schedule already ends near a zero learning rate), so the recipe does not use it",
+];
+
+function recordSelection(runs: Record<string, Record<string, unknown>>): void {
+  recordResult("mnist-selection", { protocol: SELECTION_PROTOCOL, decision: SELECTION_DECISION, chosen: CHOSEN, lenet5OwnBest: LENET5_BEST, candidates: CANDIDATES, emaDecays: EMA_DECAYS, means: selectionMeans(runs), runs });
+}
+
+/** Mean validation accuracy per candidate, model and seed group (1-3: choice, 7-9: confirmation), last weights and each EMA decay. */
+function selectionMeans(runs: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  const groups: Record<string, { seeds: number[]; final: number[]; ema: Record<string, number[]> }> = {};
+  for (const r of Object.values(runs)) {
+    const seedGroup = (r.seed as number) <= 3 ? "seeds1-3" : "seeds7-9";
+    const g = (groups[`${r.candidate}/${r.model}/${seedGroup}`] ??= { seeds: [], final: [], ema: {} });
+    g.seeds.push(r.seed as number);
+    g.final.push(r.final as number);
+    for (const [d, a] of Object.entries(r.ema as Record<string, number>)) (g.ema[d] ??= []).push(a);
+  }
+  const mean = (v: number[]) => Number((v.reduce((a, b) => a + b, 0) / v.length).toFixed(5));
+  return Object.fromEntries(Object.entries(groups).sort(([a], [b]) => a.localeCompare(b)).map(([k, g]) => [k, { seeds: g.seeds.sort(), final: mean(g.final), ema: Object.fromEntries(Object.entries(g.ema).map(([d, v]) => [d, mean(v)])) }]));
 }
 
 /**
- * The accuracy comparison beyond one seed: both architectures trained with MNIST_RECIPE from
- * several seeds (initial weights, batch order, augmentation; the split stays seed 42). Seeds 1-3
- * chose LeptonNet's block kernel size, so the comparison uses seeds 4-6. Nothing is shipped from
- * this part; results.json gets each seed's accuracy and the mean.
+ * The accuracy comparison beyond one seed, on the test set: both architectures trained with
+ * MNIST_RECIPE on the 8,000 training images from seeds 4-6 (initial weights, batch order,
+ * augmentation; the split stays seed 42), batch norm calibrated as for the shipped models. Seeds
+ * 1-3 and 7-9 chose the recipe (on the validation split, `select`) and earlier LeptonNet's block
+ * kernel size (seeds 1-3), so this comparison uses seeds 4-6. Nothing is shipped from this part;
+ * results.json gets each seed's accuracy and the mean.
  */
 async function seeds(): Promise<void> {
   const ds = await loadDataset("mnist", { seed: SEED });
   const runSeeds = [4, 5, 6];
-  const { epochs, batchSize, augment } = MNIST_RECIPE;
-  const builds = { lenet5: { build: () => zoo.lenet5(), maxLr: 3e-3 }, leptonnet: { build: () => zoo.leptonNet(LEPTONNET_OPTIONS), maxLr: 1e-2 } };
   const out: Record<string, { accuracy: number[]; mean?: number }> = {};
   for (const s of runSeeds) {
-    for (const [name, plan] of Object.entries(builds)) {
-      seed(s);
-      const model = plan.build();
-      await fit(model, ds.train, { epochs, batchSize, seed: s, augment: imageAugmenter(augment), callbacks: [oneCycle({ maxLr: plan.maxLr })], verbose: false });
+    for (const name of ["lenet5", "leptonnet"] as const) {
+      const model = await trainMnist(name, MNIST_RECIPE, ds.train, s);
+      zoo.calibrateBatchNorm(model, ds.train.x);
       const acc = accuracy(model, ds.test.x, ds.test.y);
       (out[name] ??= { accuracy: [] }).accuracy.push(acc);
       log(`seed ${s}: ${name} ${(acc * 100).toFixed(2)}%`);
@@ -181,7 +353,7 @@ async function seeds(): Promise<void> {
   log(`mean over seeds ${runSeeds.join(", ")}: LeptonNet ${(out.leptonnet.mean! * 100).toFixed(2)}% vs LeNet-5 ${(out.lenet5.mean! * 100).toFixed(2)}%`);
   recordResult("leptonnet-vs-lenet5-seeds", {
     seeds: runSeeds, leptonnet: out.leptonnet, lenet5: out.lenet5, atLeastAsAccurateOnAverage: out.leptonnet.mean! >= out.lenet5.mean!,
-    recipe: `both trained alike: ${epochs} epochs, batch ${batchSize}, Adam with one-cycle, augmentation ${JSON.stringify(augment)}; split seed 42`,
+    recipe: `both trained alike, ${CHOSEN}: ${describeRecipe(MNIST_RECIPE)}; split seed 42`,
   });
 }
 
@@ -236,12 +408,23 @@ async function speed(): Promise<void> {
   const shippedParams = asLoaded.countParams();
   log(`LeptonNet ${p.inferenceMs2000.toFixed(0)} ms (unfolded ${summary.leptonnetUnfolded.inferenceMs2000.toFixed(0)} ms) vs LeNet-5 ${l.inferenceMs2000.toFixed(0)} ms for 2,000 images; params ${shippedParams} vs ${l.params}; accuracy ${(p.accuracy * 100).toFixed(2)}% vs ${(l.accuracy * 100).toFixed(2)}%`);
   const faster = times.leptonnet.filter((v, i) => v < times.lenet5[i]).length;
+  const recorded = JSON.parse(fs.readFileSync(resultsFile, "utf8"));
+  const lenetOwnBest = recorded["lenet5-mnist-own-best-recipe"] as { accuracy: number; recipe: string } | undefined;
+  const selection = recorded["mnist-selection"] as { means?: Record<string, { final: number }> } | undefined;
+  const validation = (key: string) => selection?.means?.[key]?.final;
   recordResult("leptonnet-vs-lenet5", {
     fewerParams: shippedParams < l.params, fasterInference: p.inferenceMs2000 < l.inferenceMs2000, atLeastAsAccurate: p.accuracy >= l.accuracy,
+    ...(lenetOwnBest ? { atLeastAsAccurateAsLenet5OwnBestRecipe: p.accuracy >= lenetOwnBest.accuracy, lenet5OwnBestRecipe: lenetOwnBest } : {}),
+    validation: {
+      note: "mean accuracy on the 1,600 validation images (6,400 / 1,600 split of the training images), seeds 1-3 and 7-9; part select",
+      leptonnet: [validation(`${CHOSEN}/leptonnet/seeds1-3`), validation(`${CHOSEN}/leptonnet/seeds7-9`)],
+      lenet5: [validation(`${CHOSEN}/lenet5/seeds1-3`), validation(`${CHOSEN}/lenet5/seeds7-9`)],
+      lenet5OwnBestRecipe: [validation(`${LENET5_BEST}/lenet5/seeds1-3`), validation(`${LENET5_BEST}/lenet5/seeds7-9`)],
+    },
     leptonnetFasterInRounds: `${faster} of ${times.leptonnet.length}`,
     leptonnet: { ...p, paramsAsShipped: shippedParams }, lenet5: l, leptonnetUnfolded: summary.leptonnetUnfolded,
     timing: "inference forms (lepton.zoo.foldBatchNorm), median of 15 alternating rounds, predict() on the 2,000 test images, batch 256, after a warm-up",
-    recipe: `both trained alike: ${MNIST_RECIPE.epochs} epochs, batch ${MNIST_RECIPE.batchSize}, Adam with one-cycle, augmentation ${JSON.stringify(MNIST_RECIPE.augment)}`,
+    recipe: `both trained alike, ${CHOSEN}: ${describeRecipe(MNIST_RECIPE)}`,
   });
 }
 
@@ -321,9 +504,10 @@ async function langid(): Promise<void> {
 async function main(): Promise<void> {
   const report = await ready();
   log(`backend ${tf.getBackend()} (${JSON.stringify(report).slice(0, 120)})`);
-  const parts: [string, () => Promise<void>][] = [["breast-cancer", breastCancer], ["mnist", mnist], ["speed", speed], ["seeds", seeds], ["transfer", transfer], ["langid", langid]];
+  const parts: [string, () => Promise<void>][] = [["breast-cancer", breastCancer], ["mnist", mnist], ["speed", speed], ["seeds", seeds], ["select", select], ["transfer", transfer], ["langid", langid]];
   for (const [name, run] of parts) {
-    if (only && only !== name) continue;
+    // select (the recipe search, over an hour on 2 cores) runs only when asked for.
+    if ((only && only !== name) || (!only && name === "select")) continue;
     const t0 = Date.now();
     await run();
     log(`${name} done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);

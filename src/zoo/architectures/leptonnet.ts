@@ -1,6 +1,6 @@
 /**
  * LeptonNet: our lightweight CNN for small images. Depthwise-separable blocks with 1x1
- * bottlenecks (1x1 reduce -> 3x3 depthwise -> 1x1 expand, residual), optional weight sharing
+ * bottlenecks (1x1 reduce -> depthwise, 5x5 by default -> 1x1 expand, residual), optional weight sharing
  * across the repeated blocks of a stage, batch norm (folded away for inference by
  * `foldBatchNorm`), and a dense head on the flattened last feature map.
  */
@@ -52,7 +52,11 @@ export interface LeptonNetOptions extends Partial<ClassifierHead> {
    * kernel alone took a tenth of the inference time.
    */
   pooling?: "average" | "flatten";
-  /** Dropout before the head. Default 0.1. */
+  /**
+   * Dropout before the head. Default 0.1. The pretrained `leptonnet-mnist` uses 0: trained with
+   * label smoothing and rotate/zoom augmentation, that did better on a validation split (98.75%
+   * against 98.63%, mean of three seeds; see zoo/weights/README.md).
+   */
   dropout?: number;
 }
 
