@@ -68,6 +68,7 @@ async function main(setup: ReplicaSetup): Promise<void> {
     await restoreOptimizerState(setup, model, optimizer);
     const gradients = makeGradients(model, setup.loss);
     const names = allWeights(model).map((w) => (w.read() as tf.Variable).name);
+    const shapes = allWeights(model).map((w) => w.shape as number[]);
     let last = 0;
     Atomics.store(ctrl, word(me, Ctrl.Done), -1); // ready
     Atomics.notify(ctrl, word(me, Ctrl.Done));
@@ -102,7 +103,7 @@ async function main(setup: ReplicaSetup): Promise<void> {
         names.forEach((name, i) => {
           if (!trainable.has(name)) return;
           const size = setup.spec.weightSizes[i];
-          grads[name] = tf.tensor(l.averaged.subarray(l.weightOffset[i], l.weightOffset[i] + size), allWeights(model)[i].shape as number[]);
+          grads[name] = tf.tensor(l.averaged.subarray(l.weightOffset[i], l.weightOffset[i] + size), shapes[i]);
         });
         (optimizer as unknown as { learningRate: number }).learningRate = l.learningRate[0];
         applyGradients(optimizer, grads);

@@ -127,6 +127,9 @@ export async function makeParallelTrainStep(model: tf.LayersModel, opts: Paralle
   workers.forEach((w) => w.unref());
   let seq = 0;
   let disposed = false;
+  // Layers and their variables do not change over the step's life (updates assign in place).
+  const names = allWeights(model).map((w) => (w.read() as tf.Variable).name);
+  const shapes = allWeights(model).map((w) => w.shape as number[]);
 
   const step = ((x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[]): tf.Scalar => {
     if (disposed) throw new LeptonError("backend:parallelDisposed", {});
@@ -155,7 +158,6 @@ export async function makeParallelTrainStep(model: tf.LayersModel, opts: Paralle
       Atomics.notify(l.ctrl, word(r, Ctrl.Job));
     }
     const trainable = new Set(model.trainableWeights.map((w) => (w.read() as tf.Variable).name));
-    const names = allWeights(model).map((w) => (w.read() as tf.Variable).name);
     try {
       tf.tidy(() => {
         const { value, grads } = gradients(tf.slice(x, 0, rows[0]), tf.slice(y, 0, rows[0]));
@@ -186,7 +188,7 @@ export async function makeParallelTrainStep(model: tf.LayersModel, opts: Paralle
     tf.tidy(() => {
       const grads: tf.NamedTensorMap = {};
       names.forEach((name, i) => {
-        if (trainable.has(name)) grads[name] = tf.tensor(l.averaged.subarray(l.weightOffset[i], l.weightOffset[i] + l.spec.weightSizes[i]), allWeights(model)[i].shape as number[]);
+        if (trainable.has(name)) grads[name] = tf.tensor(l.averaged.subarray(l.weightOffset[i], l.weightOffset[i] + l.spec.weightSizes[i]), shapes[i]);
       });
       applyGradients(optimizer, grads);
     });

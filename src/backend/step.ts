@@ -14,7 +14,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
 import { applyGradientsFused } from "./fused-update";
-import { alignOptimizerSlots } from "./optimizer-slots";
 import { lastAxisBatchNorms, withFusedBatchNorms } from "./batch-norm-step";
 import { inputConvLayers, withUnfusedInputConvs } from "./input-conv";
 import { softmaxCrossEntropy, softmaxDenseOutput, withLogits } from "./softmax-cross-entropy";
@@ -157,8 +156,10 @@ export function makeGradients(model: tf.LayersModel, loss: LossSpec): Gradients 
   };
 }
 
-/** Applies gradients: Adam / SGD / momentum on wasm in one pass per variable, else the optimizer's own. */
+/**
+ * Applies gradients: Adam / SGD / momentum on wasm in one pass per variable, else the optimizer's
+ * own (applyGradientsFused first aligns the optimizer's state with the variables either way).
+ */
 export function applyGradients(optimizer: tf.Optimizer, grads: tf.NamedTensorMap): void {
-  alignOptimizerSlots(optimizer, Object.keys(grads));
   if (!applyGradientsFused(optimizer, grads)) optimizer.applyGradients(grads);
 }
