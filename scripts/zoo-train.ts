@@ -20,6 +20,7 @@ import { imageAugmenter, type ImageAugmentOptions } from "../src/data/augment";
 import { oneCycle } from "../src/train/schedules";
 import { ema } from "../src/train/ema";
 import type { Callback } from "../src/train/callbacks";
+import type { DistillOptions } from "../src/train/distill";
 import { trainTestSplit } from "../src/data/splits";
 import { saveModelFiles } from "../src/zoo/model-files";
 import { weightsRoot, type PretrainedCard } from "../src/zoo/pretrained";
@@ -38,7 +39,10 @@ function recordResult(key: string, value: Record<string, unknown>): void {
   const all = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8")) : {};
   all[key] = { ...value, measuredAt: new Date().toISOString(), backend: tf.getBackend() };
   fs.mkdirSync(root, { recursive: true });
-  fs.writeFileSync(resultsFile, JSON.stringify(all, null, 2) + "\n");
+  // Written whole and renamed, so a second zoo:train process never reads half a file.
+  const tmp = `${resultsFile}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(all, null, 2) + "\n");
+  fs.renameSync(tmp, resultsFile);
 }
 
 async function savePretrained(model: tf.LayersModel, card: PretrainedCard): Promise<void> {
@@ -128,6 +132,11 @@ interface MnistRecipe {
   ema?: number;
   /** LeptonNet options that differ from LEPTONNET_BASE. */
   leptonnet?: Partial<zoo.LeptonNetOptions>;
+  /**
+   * fit's `distill`, with teachers named by model: each is trained first with CHOSEN's recipe on
+   * the same images from the same seed (when shipping, the shipped LeNet-5 itself).
+   */
+  distill?: { teachers: MnistModel[]; alpha: number; temperature: number };
 }
 
 /** LeptonNet's options before the selection below, spelled out. */
@@ -153,6 +162,11 @@ const CANDIDATES: Record<string, MnistRecipe> = {
   "lsaug-d0-b75": { ...LSAUG, leptonnet: { dropout: 0, bottleneck: 0.75 } },
   // Fourth round: longer training for both (LeNet-5 is the same network as under lsaug).
   "lsaug-d0-e36": { ...LSAUG, epochs: 36, leptonnet: { dropout: 0 } },
+  // Fifth round (LeptonNet only): knowledge distillation on top of lsaug-d0-e36, from LeNet-5 or
+  // from both models averaged, the labels' share keeping label smoothing.
+  "kd-l5-t1": { ...LSAUG, epochs: 36, leptonnet: { dropout: 0 }, distill: { teachers: ["lenet5"], alpha: 0.5, temperature: 1 } },
+  "kd-l5-t2": { ...LSAUG, epochs: 36, leptonnet: { dropout: 0 }, distill: { teachers: ["lenet5"], alpha: 0.5, temperature: 2 } },
+  "kd-ens-t1": { ...LSAUG, epochs: 36, leptonnet: { dropout: 0 }, distill: { teachers: ["lenet5", "leptonnet"], alpha: 0.5, temperature: 1 } },
 };
 /**
  * How the MNIST models are trained and shipped: the same recipe for both (so the comparison is
@@ -172,20 +186,43 @@ const EMA_DECAYS = [0.99, 0.995, 0.999];
 
 type MnistModel = "lenet5" | "leptonnet";
 
+/** Teachers for distillation: trained with CHOSEN's recipe, one per model, seed and image set. */
+type Teachers = (m: MnistModel) => Promise<tf.LayersModel>;
+
+/** Teachers trained on `data` from seed `s` when first asked for, kept until `dispose`. */
+function teacherCache(data: { x: tf.Tensor; y: tf.Tensor }, s: number): { get: Teachers; dispose: () => void } {
+  const made = new Map<MnistModel, Promise<tf.LayersModel>>();
+  return {
+    get: (m) => {
+      if (!made.has(m)) made.set(m, trainMnist(m, CANDIDATES[CHOSEN], data, s));
+      return made.get(m)!;
+    },
+    dispose: () => { for (const p of made.values()) void p.then((t) => t.dispose()); made.clear(); },
+  };
+}
+
 /** Trains one MNIST model with `recipe` from seed `s` (extra callbacks after the schedule). */
-async function trainMnist(m: MnistModel, recipe: MnistRecipe, data: { x: tf.Tensor; y: tf.Tensor }, s: number, extra: Callback[] = []): Promise<tf.LayersModel> {
+async function trainMnist(m: MnistModel, recipe: MnistRecipe, data: { x: tf.Tensor; y: tf.Tensor }, s: number, extra: Callback[] = [], teachers?: Teachers): Promise<tf.LayersModel> {
+  let distill: DistillOptions | undefined;
+  if (recipe.distill) {
+    if (!teachers) throw new Error("a distilled recipe needs its teachers");
+    const models = [];
+    for (const t of recipe.distill.teachers) models.push(await teachers(t));
+    distill = { teacher: models, alpha: recipe.distill.alpha, temperature: recipe.distill.temperature };
+  }
   seed(s);
   const model = m === "lenet5" ? zoo.lenet5() : zoo.leptonNet({ ...LEPTONNET_BASE, ...recipe.leptonnet });
   await fit(model, data, {
     epochs: recipe.epochs, batchSize: recipe.batchSize, seed: s, augment: imageAugmenter(recipe.augment),
-    labelSmoothing: recipe.labelSmoothing, ema: recipe.ema, callbacks: [oneCycle({ maxLr: recipe.maxLr[m] }), ...extra], verbose: false,
+    labelSmoothing: recipe.labelSmoothing, ema: recipe.ema, distill, callbacks: [oneCycle({ maxLr: recipe.maxLr[m] }), ...extra], verbose: false,
   });
   return model;
 }
 
 function describeRecipe(r: MnistRecipe): string {
   return `${r.epochs} epochs, batch ${r.batchSize}, Adam with one-cycle (maxLr LeNet-5 ${r.maxLr.lenet5}, LeptonNet ${r.maxLr.leptonnet}), augmentation ${JSON.stringify(r.augment)}` +
-    `${r.labelSmoothing ? `, label smoothing ${r.labelSmoothing}` : ""}${r.ema ? `, EMA of the weights ${r.ema}` : ", no weight averaging"}; batch norm calibrated on the clean training images`;
+    `${r.labelSmoothing ? `, label smoothing ${r.labelSmoothing}` : ""}${r.ema ? `, EMA of the weights ${r.ema}` : ", no weight averaging"}` +
+    `${r.distill ? `, distilled from ${r.distill.teachers.join(" + ")} (alpha ${r.distill.alpha}, temperature ${r.distill.temperature})` : ""}; batch norm calibrated on the clean training images`;
 }
 
 async function mnist(): Promise<void> {
@@ -268,13 +305,14 @@ async function select(): Promise<void> {
   const previous = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8"))["mnist-selection"] : undefined;
   const runs: Record<string, Record<string, unknown>> = previous?.runs ?? {};
   for (const s of runSeeds) {
+    const teachers = teacherCache(tr, s);
     for (const name of names) {
       const recipe = CANDIDATES[name];
       if (!recipe) throw new Error(`unknown candidate ${name}: ${Object.keys(CANDIDATES).join(", ")}`);
       for (const m of models) {
         const averages = EMA_DECAYS.map((decay) => ema({ decay, apply: false }));
         const t0 = Date.now();
-        const model = await trainMnist(m, recipe, tr, s, averages);
+        const model = await trainMnist(m, recipe, tr, s, averages, teachers.get);
         const seconds = (Date.now() - t0) / 1000;
         const raw = model.getWeights().map((w) => w.clone());
         zoo.calibrateBatchNorm(model, tr.x);
@@ -296,6 +334,7 @@ async function select(): Promise<void> {
         recordSelection(runs);
       }
     }
+    teachers.dispose();
   }
   recordSelection(runs);
   tf.dispose([tr.x, tr.y, va.x, va.y]);
@@ -309,7 +348,10 @@ const SELECTION_DECISION = [
   "EMA of the weights (decay 0.99, 0.995, 0.999, measured in every run): differences from the last weights between -0.06 and +0.08 points per candidate mean, with no consistent sign (the one-cycle schedule already ends near a zero learning rate), so the recipe does not use it",
 ];
 
-function recordSelection(runs: Record<string, Record<string, unknown>>): void {
+function recordSelection(mine: Record<string, Record<string, unknown>>): void {
+  // Merged with the runs on disk, so that two select processes (one per core) keep each other's.
+  const onDisk = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8"))["mnist-selection"]?.runs ?? {} : {};
+  const runs = { ...onDisk, ...mine };
   recordResult("mnist-selection", { protocol: SELECTION_PROTOCOL, decision: SELECTION_DECISION, chosen: CHOSEN, lenet5OwnBest: LENET5_BEST, candidates: CANDIDATES, emaDecays: EMA_DECAYS, means: selectionMeans(runs), runs });
 }
 

@@ -75,6 +75,9 @@ const OPTIMIZERS: Record<string, () => tf.Optimizer> = {
 /** Resolves a loss name or function to a function returning a scalar. */
 export function resolveLoss(loss: LossSpec): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar {
   if (typeof loss === "function") {
+    // Our own formulas (lepton.fit passes them as functions) keep their identity, and with it the fused softmax cross-entropy.
+    const own = Object.values(LOSSES).find((fn) => fn === loss);
+    if (own) return own;
     return (t, p) => {
       const out = loss(t, p);
       if (out.rank !== 0) throw new LeptonError("backend:stepLossNotScalar", { shape: out.shape.join(", ") });

@@ -8,7 +8,8 @@ import { checkLabels, checkModelUsable, checkShapes } from "./check-input";
 import { toXY, type FitData, type XY } from "./data-input";
 import { privacySummary, type PrivacyInput } from "../data/privacy/summary";
 import { History, type StopReason } from "./history";
-import { labelSmoothingLoss, resolveLoss, type LossFn, type LossName } from "./losses";
+import { labelSmoothingLoss, lossByName, resolveLoss, type LossFn, type LossName } from "./losses";
+import { makeDistiller, type DistillOptions, type Distiller } from "./distill";
 import { getLearningRate, makeOptimizer, setLearningRate, type OptimizerName } from "./optimizer";
 import { ProgressReporter, type ProgressState } from "./progress";
 import { RunRecorder, type LoopState } from "./run-dir";
@@ -82,6 +83,23 @@ export interface FitOptions {
    * ```
    */
   ema?: number | EmaOptions;
+  /**
+   * Knowledge distillation: train against a mix of the labels and the probabilities of one or more
+   * trained teacher models on the same (augmented) batch, `(1 - alpha) * labels + alpha *
+   * softmax(teacherLogits / temperature)` (several teachers: their softened probabilities
+   * averaged). For softmax classifiers; a small student learns from a larger model or an
+   * ensemble what the labels alone do not say (which classes a digit resembles). `labelSmoothing`
+   * applies to the labels' share. The training `loss` is against these targets; `val_loss` is
+   * against the labels. Default: off.
+   *
+   * @example
+   * ```ts
+   * const teacher = await lepton.zoo.load("lenet5-mnist");
+   * const student = lepton.zoo.leptonNet();
+   * await lepton.fit(student, train, { epochs: 20, distill: { teacher, alpha: 0.5, temperature: 2 } });
+   * ```
+   */
+  distill?: DistillOptions;
   /** Record the run under `runs/<run>/` (config, metrics, checkpoints). */
   run?: string;
   /** Parent folder of run folders. Default "runs". */
@@ -197,7 +215,14 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
     // An optimizer fit made itself (not given, not compiled in) is disposed with its slots at the end.
     if (optimizer !== opts.optimizer && optimizer !== (model as unknown as { optimizer_?: tf.Optimizer }).optimizer_) ownedOptimizer = optimizer;
     // The backend's step adds the layers' regularisation losses and never reads the loss back.
-    const trainLoss = opts.labelSmoothing !== undefined && opts.labelSmoothing !== 0 ? labelSmoothingLoss(loss.kind, opts.labelSmoothing) : loss.fn;
+    // Distillation builds soft targets per batch (label smoothing folded in), trained with plain cross-entropy.
+    let distiller: Distiller | undefined;
+    if (opts.distill !== undefined) {
+      if (opts.labelSmoothing !== undefined) labelSmoothingLoss(loss.kind, opts.labelSmoothing); // validates it
+      distiller = makeDistiller(model, loss.kind, opts.distill);
+    }
+    const smoothing = opts.labelSmoothing ?? 0;
+    const trainLoss = distiller ? lossByName("categoricalCrossentropy") : smoothing !== 0 ? labelSmoothingLoss(loss.kind, smoothing) : loss.fn;
     let step: TrainStep = makeTrainStep(model, { optimizer, loss: trainLoss });
     const seed = opts.seed ?? 0;
     const n = train.x.shape[0];
@@ -229,6 +254,7 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
           ...(opts.privacy !== undefined ? { privacy: privacySummary(opts.privacy) } : {}),
           ...(opts.ema !== undefined ? { ema: opts.ema } : {}),
           ...(opts.labelSmoothing ? { labelSmoothing: opts.labelSmoothing } : {}),
+          ...(distiller ? { distill: distiller.describe() } : {}),
         }, true);
       }
     }
@@ -236,8 +262,9 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
     if (workers > 1) {
       // Replicas start from the weights and optimizer state as they are now, checkpoint included.
       const named = loss.name === "categoricalCrossentropy" || loss.name === "sparseCategoricalCrossentropy";
-      if (!named || trainLoss !== loss.fn) throw new LeptonError("backend:parallelLoss", { loss: trainLoss === loss.fn ? loss.name : "custom" });
-      parallel = await makeParallelTrainStep(model, { optimizer, loss: loss.name, replicas: workers, maxBatch: batchSize });
+      if (!distiller && (!named || trainLoss !== loss.fn)) throw new LeptonError("backend:parallelLoss", { loss: trainLoss === loss.fn ? loss.name : "custom" });
+      // With distillation the replicas get soft targets, i.e. one-hot-like rows.
+      parallel = await makeParallelTrainStep(model, { optimizer, loss: distiller ? "categoricalCrossentropy" : loss.name, replicas: workers, maxBatch: batchSize });
       step = parallel;
     }
     const c: TrainContext = {
@@ -283,10 +310,11 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
           const idx = tf.tensor1d(order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize)), "int32");
           const gathered = tf.gather(train.x, idx);
           const xb = opts.augment && augmentRng ? augmentBatch(gathered, opts.augment, augmentRng) : gathered;
-          const yb = tf.gather(train.y, idx);
+          const labels = tf.gather(train.y, idx);
+          const yb = distiller ? distiller.targets(xb, labels, smoothing) : labels;
           const l = step(xb, yb);
           const next = tf.add(running, l);
-          tf.dispose([idx, gathered, xb, yb, l, running]);
+          tf.dispose([idx, gathered, xb, labels, yb, l, running]);
           running = next as tf.Scalar;
           c.step++;
           stepsDone++;

@@ -18,6 +18,7 @@ export type { Callback, TrainContext, EpochLogs, EarlyStopping, EarlyStoppingOpt
 export { stepDecay, cosine, oneCycle } from "./schedules";
 export { ema, emaDecay } from "./ema";
 export type { EmaOptions, WeightAverage } from "./ema";
+export type { DistillOptions } from "./distill";
 export type { Schedule } from "./schedules";
 export { lossByName } from "./losses";
 export type { LossFn, LossName, LabelKind } from "./losses";

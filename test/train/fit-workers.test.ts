@@ -25,6 +25,18 @@ describe("fit on several threads (workers)", function () {
   });
   after(() => fs.rmSync(runs, { recursive: true, force: true }));
 
+  it("distils on several threads: the same weights as one thread (soft targets reach the replicas)", async () => {
+    const data = blobs(40);
+    const teacher = zoo.mlp({ inputShape: 4, numClasses: 2, hidden: [16] });
+    await fit(teacher, data, { epochs: 2, batchSize: 8, lr: 0.05, verbose: false });
+    const [a, b] = twins(small);
+    const distill = { teacher, alpha: 0.7, temperature: 2 };
+    await fit(a, data, { epochs: 2, batchSize: 8, optimizer: "sgd", lr: 0.1, labelSmoothing: 0.1, distill, verbose: false });
+    await fit(b, data, { epochs: 2, batchSize: 8, optimizer: "sgd", lr: 0.1, labelSmoothing: 0.1, distill, verbose: false, workers: 2 });
+    const d = maxDiff(a, b);
+    assert.ok(d < 1e-5, `weights differ by ${d}`);
+  });
+
   it("takes the steps one thread takes (SGD): the same weights after 3 epochs, class ids and one-hot labels", async () => {
     const data = blobs(44);
     for (const labels of [data.y, tf.oneHot(data.y, 2)]) {
