@@ -48,6 +48,17 @@ describe("zoo architectures", () => {
     assert.ok(shared < ln, `${shared} < ${ln}`);
   });
 
+  it("LeptonNet's headUnits puts a hidden ReLU dense layer before the classifier", () => {
+    const plain = zoo.leptonNet({ dropout: 0 });
+    const hidden = zoo.leptonNet({ dropout: 0, headUnits: 24 });
+    const layer = hidden.getLayer("hidden/dense");
+    assert.equal((layer.getConfig() as { activation: string }).activation, "relu");
+    assert.deepEqual(layer.outputShape, [null, 24]);
+    // flatten (7 * 7 * 32) -> 24 -> 10 instead of flatten -> 10
+    assert.equal(hidden.countParams() - plain.countParams(), 1568 * 24 + 24 + 24 * 10 + 10 - (1568 * 10 + 10));
+    assert.deepEqual((hidden.predict(tf.zeros([2, 28, 28, 1])) as tf.Tensor).shape, [2, 10]);
+  });
+
   it("transformer ignores padding: changing the padding embedding leaves predictions unchanged", () => {
     const model = zoo.transformerEncoder({ vocabSize: 20, sequenceLength: 6, numClasses: 3, dModel: 8, numHeads: 2, numLayers: 1, dropout: 0 });
     const x = tf.tensor2d([[3, 4, 5, 0, 0, 0], [7, 1, 0, 0, 0, 0]], undefined, "int32");

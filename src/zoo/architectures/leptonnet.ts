@@ -58,6 +58,11 @@ export interface LeptonNetOptions extends Partial<ClassifierHead> {
    * against 98.63%, mean of three seeds; see zoo/weights/README.md).
    */
   dropout?: number;
+  /**
+   * Units of a hidden dense layer (ReLU) between the flattened features and the classifier, as
+   * LeNet-5's fully connected layers; 0 or absent: the classifier reads the features directly.
+   */
+  headUnits?: number;
 }
 
 type Sym = tf.SymbolicTensor;
@@ -117,6 +122,7 @@ export function leptonNet(opts: LeptonNetOptions = {}): tf.LayersModel {
   x = opts.pooling === "average" ? on(tf.layers.globalAveragePooling2d({ name: "pool" }), x) : on(tf.layers.flatten({ name: "flatten" }), x);
   const dropout = opts.dropout ?? 0.1;
   if (dropout > 0) x = on(tf.layers.dropout({ rate: dropout, name: "dropout" }), x);
+  if (opts.headUnits) x = on(tf.layers.dense({ units: opts.headUnits, activation: "relu", name: "hidden/dense" }), x);
   const out = classifierHead(x, { numClasses: opts.numClasses ?? 10, binary: opts.binary });
   return tf.model({ inputs: input, outputs: out, name: "leptonnet" });
 }
