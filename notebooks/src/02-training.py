@@ -160,6 +160,40 @@ new lepton.evaluate.Table([
 ], { title: "Resume continues exactly where the run stopped" })
 """),
 ("markdown", """
+## 7. A teacher for the small model (distillation)
+
+`distill` trains a model against a mix of its labels and a trained teacher's probabilities on the same
+batches: `(1 - alpha) * labels + alpha * softmax(teacherLogits / temperature)`. Here the teacher is the
+zoo's pretrained LeNet-5 (trained on all 8,000 images), the student a fresh LeptonNet trained on our
+`trainSize` images, against the same student trained on the labels alone (same seed, same batches).
+"""),
+("code", """
+const teacher = await lepton.zoo.load("lenet5-mnist");
+const studentRun = async (distill?: { teacher: tf.LayersModel; alpha: number; temperature: number }) => {
+  lepton.seed(seed);
+  const student = lepton.zoo.leptonNet({ numClasses: 10 });
+  await lepton.fit(student, data, { epochs, batchSize, seed, verbose: false, callbacks: [lepton.train.oneCycle({ maxLr })], distill });
+  return { accuracy: accuracyOf(student), params: student.countParams() };
+};
+const plain = await studentRun();
+// Temperature 1: the zoo's LeNet-5 was trained with label smoothing, whose probabilities are already soft.
+const distilled = await studentRun({ teacher, alpha: 0.5, temperature: 1 });
+new lepton.evaluate.Table([
+  { key: "model", title: "Model" }, { key: "params", title: "Parameters", format: (v) => (v as number).toLocaleString("en") },
+  { key: "accuracy", title: "Test accuracy (2,000)", format: pct },
+], [
+  { model: "LeNet-5 teacher (pretrained, 8,000 images)", params: teacher.countParams(), accuracy: accuracyOf(teacher) },
+  { model: `LeptonNet, labels only (${trainSize.toLocaleString("en")} images)`, ...plain },
+  { model: `LeptonNet, distilled from the teacher (${trainSize.toLocaleString("en")} images)`, ...distilled },
+], { title: `Distillation: LeptonNet students, ${epochs} epochs` })
+"""),
+("markdown", """
+Whether a teacher helps depends on the teacher, the temperature and how much the student sees; measure
+it on held-out data, as here. With all 8,000 images and the zoo's recipe it did not improve LeptonNet
+(`zoo/weights/README.md`, table of the selection rounds). Teachers trained with label smoothing want a
+temperature near 1; sharper teachers, 2 to 4.
+"""),
+("markdown", """
 **What to remember.** Find a rate, watch the validation curve, stop early and keep the best weights,
 record runs so they can be resumed. Next: `03-evaluation` looks closely at what a model gets wrong.
 """),
