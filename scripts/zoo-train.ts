@@ -177,6 +177,8 @@ const CANDIDATES: Record<string, MnistRecipe> = {
   "lsaug-d0-e36-h32": { ...LSAUG, epochs: 36, leptonnet: { dropout: 0, headUnits: 32 } },
   // Seventh round: longer still (24 -> 36 epochs had helped LeptonNet on both seed groups).
   "lsaug-d0-e48": { ...LSAUG, epochs: 48, leptonnet: { dropout: 0 } },
+  // Eighth round: a wider stem (24 filters: 642k FLOPs against 532k, still faster than LeNet-5 in a first timing).
+  "lsaug-d0-e36-s24": { ...LSAUG, epochs: 36, leptonnet: { dropout: 0, stemFilters: 24 } },
 };
 /**
  * How the MNIST models are trained and shipped: the same recipe for both (so the comparison is
@@ -359,7 +361,8 @@ const SELECTION_DECISION = [
   "EMA of the weights (decay 0.99, 0.995, 0.999, measured in every run): differences from the last weights between -0.06 and +0.08 points per candidate mean, with no consistent sign (the one-cycle schedule already ends near a zero learning rate), so the recipe does not use it",
   "knowledge distillation (fit's distill) on top of lsaug-d0-e36, LeptonNet only, seeds 1-3 and 7: from LeNet-5 at T 1 98.89%, at T 2 98.75%, from LeNet-5 + LeptonNet at T 1 98.89%, from that pair trained without label smoothing (aug-e36) at T 4 and alpha 0.7 98.72%, against 98.91% without a teacher on the same seeds; no variant helped, so the recipe does not distil",
   "a hidden dense layer before LeptonNet's classifier (headUnits 24 / 32, ReLU; 41,954 / 54,586 parameters, no slower at inference), seeds 1-3 and 7-9: 98.85% and 98.70% against 98.94% without; left out",
-  "48 epochs instead of 36 (lsaug-d0-e48, both models, seeds 1-3 and 7-9): LeNet-5 98.81% against 98.80%, LeptonNet 98.98% against 98.94%, less than one validation image (0.06 points); kept at 36",
+  "48 epochs instead of 36 (lsaug-d0-e48, both models, seeds 1-3 and 7-9): LeNet-5 98.81% against 98.80%, LeptonNet 98.98% against 98.94%, less than one validation image (1 of 1,600 is 0.06 points); kept at 36",
+  "a stem of 24 filters (lsaug-d0-e36-s24, LeptonNet, seeds 1-3 and 7-9): 98.92% against 98.94%; left out",
 ];
 
 function recordSelection(mine: Record<string, Record<string, unknown>>): void {
