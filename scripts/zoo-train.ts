@@ -4,7 +4,7 @@
  * including the transfer and language-identification comparisons).
  *
  *   npm run zoo:train                       # everything but select (about 25 minutes on 2 cores; seeds is 8 of them)
- *   npm run zoo:train -- --only mnist       # one part: breast-cancer | mnist | speed | seeds | select | transfer | langid
+ *   npm run zoo:train -- --only mnist       # one part: breast-cancer | mnist | speed | compare | seeds | select | transfer | langid
  *
  * `select` (run only when named) is how the MNIST recipe was chosen, on a validation split of the
  * training images, never the test images; `select()` lists what was run.
@@ -22,6 +22,7 @@ import { ema } from "../src/train/ema";
 import type { Callback } from "../src/train/callbacks";
 import type { DistillOptions } from "../src/train/distill";
 import { trainTestSplit } from "../src/data/splits";
+import { compareClassifiers } from "../src/evaluate/compare";
 import { saveModelFiles } from "../src/zoo/model-files";
 import { weightsRoot, type PretrainedCard } from "../src/zoo/pretrained";
 import { splitFingerprint } from "../src/zoo/split-fingerprint";
@@ -519,6 +520,28 @@ async function speed(): Promise<void> {
   });
 }
 
+/**
+ * The shipped pair on the same test images, example by example: the 2x2 table of right and wrong
+ * answers and McNemar's exact test (`lepton.evaluate.compareClassifiers`), i.e. whether the test
+ * set can tell the two shipped models apart at all.
+ */
+async function compare(): Promise<void> {
+  const ds = await loadDataset("mnist", { seed: SEED });
+  const small = await zoo.load("leptonnet-mnist");
+  const classic = await zoo.load("lenet5-mnist");
+  const [a, b] = [small, classic].map((m) => m.predict(ds.test.x, { batchSize: 256 }) as tf.Tensor);
+  const r = compareClassifiers(ds.test.y, a, b, { names: ["LeptonNet", "LeNet-5"] });
+  log(r.summary());
+  recordResult("leptonnet-vs-lenet5-mcnemar", {
+    counts: r.counts, accuracy: { leptonnet: r.accuracy[0], lenet5: r.accuracy[1] }, difference: r.difference,
+    standardError: r.standardError, interval95: r.interval95, pValue: r.pValue, significantAt5Percent: r.significant,
+    test: "McNemar's exact test (two-sided binomial on the examples where exactly one model is right), shipped models, 2,000 test images",
+  });
+  tf.dispose([a, b]);
+  small.dispose();
+  classic.dispose();
+}
+
 async function transfer(): Promise<void> {
   const ds = await loadDataset("mnist", { seed: SEED });
   const trainLabels = ds.train.labels;
@@ -595,7 +618,7 @@ async function langid(): Promise<void> {
 async function main(): Promise<void> {
   const report = await ready();
   log(`backend ${tf.getBackend()} (${JSON.stringify(report).slice(0, 120)})`);
-  const parts: [string, () => Promise<void>][] = [["breast-cancer", breastCancer], ["mnist", mnist], ["speed", speed], ["seeds", seeds], ["select", select], ["transfer", transfer], ["langid", langid]];
+  const parts: [string, () => Promise<void>][] = [["breast-cancer", breastCancer], ["mnist", mnist], ["speed", speed], ["compare", compare], ["seeds", seeds], ["select", select], ["transfer", transfer], ["langid", langid]];
   for (const [name, run] of parts) {
     // select (the recipe search, over an hour on 2 cores) runs only when asked for.
     if ((only && only !== name) || (!only && name === "select")) continue;

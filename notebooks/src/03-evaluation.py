@@ -63,7 +63,19 @@ labels. Each caption reads *predicted / actual / loss / probability of the actua
 lepton.evaluate.topLosses(mnist.test.y, probs, { k: 12, images: xTest, classNames: digits, columns: 6 })
 """),
 ("markdown", """
-## 5. k-fold cross-validation
+## 5. Is one model really better? Two models on the same test set
+
+The zoo's LeptonNet scores a little below LeNet-5 on these digits. Both were measured on the *same*
+2,000 images, so the right question is about the images where only one of them is right: if the two were
+equally good, each such image would be a coin flip. That is McNemar's exact test.
+"""),
+("code", """
+const leptonNet = await lepton.zoo.load("leptonnet-mnist");
+const leptonProbs = tf.tidy(() => leptonNet.predict(xTest) as tf.Tensor2D);
+lepton.evaluate.compareClassifiers(mnist.test.y, leptonProbs, probs, { names: ["LeptonNet", "LeNet-5"] })
+"""),
+("markdown", """
+## 6. k-fold cross-validation
 
 One train/test split gives one number; a different seed gives another. *k*-fold cross-validation trains
 *k* models, each validated on a different fifth of the data, and reports the mean and the standard
@@ -96,7 +108,7 @@ lepton.plot.box({ values: { accuracy: cv.folds.map((f) => f.accuracy), "macro F1
   points: true, title: `Spread over ${folds} folds`, yLabel: "score" })
 """),
 ("markdown", """
-## 6. Grid search
+## 7. Grid search
 
 Which learning rate and hidden width? Every combination is scored by 3-fold cross-validation on the
 training split; the table is sortable (click a heading). The test split stays untouched until the

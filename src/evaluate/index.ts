@@ -17,6 +17,8 @@ export type { CurveOptions, OneVsRestOptions, RocAucOptions } from "./curves";
 export { logLoss, exampleLosses } from "./log-loss";
 export type { LogLossOptions } from "./log-loss";
 export { classificationReport, ClassificationReport } from "./report";
+export { compareClassifiers, ClassifierComparison, mcnemarExactP } from "./compare";
+export type { CompareOptions, AgreementCounts } from "./compare";
 export type { ReportOptions, ReportLine } from "./report";
 export { topLosses, TopLosses } from "./top-losses";
 export type { TopLossesOptions } from "./top-losses";
