@@ -54,6 +54,16 @@ describe("fit's distill (knowledge distillation)", function () {
     assert.ok(d < 1e-5, `differs from training on the hand-made targets by ${d}`);
   });
 
+  it("takes one-hot labels as well as class ids", async () => {
+    const data = blobs(24);
+    const teacher = await trainedTeacher();
+    const [a, b] = twins(small);
+    await fit(a, data, { epochs: 2, batchSize: 8, lr: 0.05, distill: { teacher, alpha: 0.4 }, verbose: false });
+    await fit(b, { x: data.x, y: tf.oneHot(data.y, 2) }, { epochs: 2, batchSize: 8, lr: 0.05, distill: { teacher, alpha: 0.4 }, verbose: false });
+    const d = maxDiff(trainable(a), trainable(b));
+    assert.ok(d < 1e-6, `one-hot and class-id labels differ by ${d}`);
+  });
+
   it("averages several teachers and folds label smoothing into the labels' share", async () => {
     const data = blobs(24);
     const teachers = [await trainedTeacher(3), await trainedTeacher(5)];
