@@ -220,6 +220,8 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
     if (opts.distill !== undefined) {
       if (opts.labelSmoothing !== undefined) labelSmoothingLoss(loss.kind, opts.labelSmoothing); // validates it
       distiller = makeDistiller(model, loss.kind, opts.distill);
+      // The targets replace the labels in a cross-entropy; another loss would be silently dropped.
+      if (loss.name !== "categoricalCrossentropy" && loss.name !== "sparseCategoricalCrossentropy") throw new LeptonError("train:distillLoss", { loss: loss.name });
     }
     const smoothing = opts.labelSmoothing ?? 0;
     const trainLoss = distiller ? lossByName("categoricalCrossentropy") : smoothing !== 0 ? labelSmoothingLoss(loss.kind, smoothing) : loss.fn;

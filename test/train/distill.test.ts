@@ -130,6 +130,7 @@ describe("fit's distill (knowledge distillation)", function () {
     gone.dispose();
     await reject({ teacher: gone }, "train:modelDisposed");
     await reject({ teacher }, "train:badLabelSmoothing", { labelSmoothing: 2 });
+    await reject({ teacher }, "train:distillLoss", { loss: (y: tf.Tensor, p: tf.Tensor) => tf.losses.meanSquaredError(y, p) as tf.Scalar });
     const msg = await fit(small(), data, { epochs: 1, verbose: false, distill: { teacher: zoo.mlp({ inputShape: 4, numClasses: 3, hidden: [4] }) } }).catch((e: Error) => e.message);
     assert.match(String(msg), /3 classes.*has 2/);
   });
