@@ -40,6 +40,11 @@ function logBinomials(n: number): number[] {
  * Two-sided exact McNemar p-value: `min(1, 2 P(X <= min(b, c)))` for X ~ Binomial(b + c, 1/2),
  * summed in log space so thousands of discordant pairs do not underflow (equals SciPy's
  * `binomtest(min(b, c), b + c, 0.5).pvalue`).
+ *
+ * @example
+ * ```ts
+ * lepton.evaluate.mcnemarExactP(3, 7); // 0.344: 10 discordant examples cannot separate 3 from 7
+ * ```
  */
 export function mcnemarExactP(b: number, c: number): number {
   const n = b + c;
