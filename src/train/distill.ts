@@ -11,7 +11,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
-import type { LabelKind } from "./losses";
+import { outputActivation, type LabelKind } from "./losses";
+import { checkModelUsable } from "./check-input";
 
 /** Options of fit's `distill`. */
 export interface DistillOptions {
@@ -41,7 +42,7 @@ export interface Distiller {
   describe(): Record<string, unknown>;
 }
 
-const isSoftmax = (m: tf.LayersModel) => (m.layers[m.layers.length - 1].getConfig() as { activation?: string }).activation === "softmax";
+const isSoftmax = (m: tf.LayersModel) => outputActivation(m) === "softmax";
 const classesOf = (m: tf.LayersModel) => m.outputs[0].shape[m.outputs[0].shape.length - 1] as number;
 
 /**
@@ -61,9 +62,8 @@ export function makeDistiller(student: tf.LayersModel, kind: LabelKind, opts: Di
   const classes = classesOf(student);
   const studentInput = student.inputs[0].shape.slice(1);
   teachers.forEach((teacher, i) => {
-    if (!(teacher instanceof tf.LayersModel)) throw new LeptonError("train:notAModel", { got: typeof teacher });
+    checkModelUsable(teacher);
     if (teacher === student) throw new LeptonError("train:distillSelf", {});
-    if (teacher.weights.some((w) => { try { return w.read().isDisposed; } catch { return true; } })) throw new LeptonError("train:modelDisposed", { name: teacher.name });
     if (!isSoftmax(teacher)) throw new LeptonError("train:distillTeacherNotSoftmax", { index: i + 1, name: teacher.name });
     if (classesOf(teacher) !== classes) throw new LeptonError("train:distillClasses", { index: i + 1, name: teacher.name, teacher: classesOf(teacher), student: classes });
     const shape = teacher.inputs[0].shape.slice(1);

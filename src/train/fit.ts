@@ -8,7 +8,7 @@ import { checkLabels, checkModelUsable, checkShapes } from "./check-input";
 import { toXY, type FitData, type XY } from "./data-input";
 import { privacySummary, type PrivacyInput } from "../data/privacy/summary";
 import { History, type StopReason } from "./history";
-import { labelSmoothingLoss, lossByName, resolveLoss, type LossFn, type LossName } from "./losses";
+import { checkLabelSmoothing, labelSmoothingLoss, lossByName, resolveLoss, type LossFn, type LossName } from "./losses";
 import { makeDistiller, type DistillOptions, type Distiller } from "./distill";
 import { getLearningRate, makeOptimizer, setLearningRate, type OptimizerName } from "./optimizer";
 import { ProgressReporter, type ProgressState } from "./progress";
@@ -218,7 +218,7 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
     // Distillation builds soft targets per batch (label smoothing folded in), trained with plain cross-entropy.
     let distiller: Distiller | undefined;
     if (opts.distill !== undefined) {
-      if (opts.labelSmoothing !== undefined) labelSmoothingLoss(loss.kind, opts.labelSmoothing); // validates it
+      if (opts.labelSmoothing !== undefined) checkLabelSmoothing(loss.kind, opts.labelSmoothing);
       distiller = makeDistiller(model, loss.kind, opts.distill);
       // The targets replace the labels in a cross-entropy; another loss would be silently dropped.
       if (loss.name !== "categoricalCrossentropy" && loss.name !== "sparseCategoricalCrossentropy") throw new LeptonError("train:distillLoss", { loss: loss.name });

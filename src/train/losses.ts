@@ -51,7 +51,8 @@ export function correctCount(kind: LabelKind, y: tf.Tensor, p: tf.Tensor): tf.Sc
   });
 }
 
-function outputActivation(model: tf.LayersModel): string | undefined {
+/** The activation of the model's last layer ("softmax", "sigmoid", ...), if it has one. */
+export function outputActivation(model: tf.LayersModel): string | undefined {
   const last = model.layers[model.layers.length - 1];
   return (last.getConfig() as { activation?: string }).activation;
 }
@@ -105,14 +106,19 @@ export function lossByName(name: LossName): LossFn {
   return losses[name];
 }
 
+/** Throws unless `epsilon` is in [0, 1) and the labels are classes. */
+export function checkLabelSmoothing(kind: LabelKind, epsilon: number): void {
+  if (!(typeof epsilon === "number" && epsilon >= 0 && epsilon < 1)) throw new LeptonError("train:badLabelSmoothing", { value: epsilon });
+  if (kind === "regression") throw new LeptonError("train:labelSmoothingNeedsClasses", {});
+}
+
 /**
  * The training loss with label smoothing `epsilon`: cross-entropy against targets moved
  * `epsilon` of the way towards the uniform distribution (`(1 - epsilon) * onehot + epsilon / K`
  * for K classes; `(1 - epsilon) * y + epsilon / 2` for a sigmoid output). Classification only.
  */
 export function labelSmoothingLoss(kind: LabelKind, epsilon: number): LossFn {
-  if (!(typeof epsilon === "number" && epsilon >= 0 && epsilon < 1)) throw new LeptonError("train:badLabelSmoothing", { value: epsilon });
-  if (kind === "regression") throw new LeptonError("train:labelSmoothingNeedsClasses", {});
+  checkLabelSmoothing(kind, epsilon);
   if (kind === "binary") return (y, p) => tf.tidy(() => losses.binaryCrossentropy(y.reshape(p.shape).toFloat().mul(1 - epsilon).add(epsilon / 2), p));
   return (y, p) => tf.tidy(() => {
     const classes = p.shape[p.shape.length - 1] as number;

@@ -6,17 +6,10 @@ import * as tf from "@tensorflow/tfjs";
 import * as zoo from "../../src/zoo/index";
 import { fit } from "../../src/train/fit";
 import { LeptonError } from "../../src/i18n/index";
-import { blobs, twins } from "./helpers";
+import { blobs, maxDiff, trainable, twins } from "./helpers";
 
 const small = () => zoo.mlp({ inputShape: 4, numClasses: 2, hidden: [8] });
 const code = (c: string) => (e: unknown) => e instanceof LeptonError && e.code === c;
-const trainable = (m: tf.LayersModel) => m.trainableWeights.map((w) => w.read().dataSync());
-
-function maxDiff(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
-  let m = 0;
-  a.forEach((w, i) => { for (let j = 0; j < w.length; j++) m = Math.max(m, Math.abs(w[j] - b[i][j])); });
-  return m;
-}
 
 /** A teacher trained a little on the same problem (so its probabilities are not uniform). */
 async function trainedTeacher(seedData = 3): Promise<tf.LayersModel> {

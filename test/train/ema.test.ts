@@ -10,7 +10,7 @@ import { labelSmoothingLoss } from "../../src/train/losses";
 import type { Callback } from "../../src/train/callbacks";
 import { LeptonError } from "../../src/i18n/index";
 import { seed } from "../../src/backend/random";
-import { blobs, twins, weightsEqual } from "./helpers";
+import { blobs, maxDiff, trainable, twins, weightsEqual } from "./helpers";
 
 const small = () => zoo.mlp({ inputShape: 4, numClasses: 2, hidden: [8] });
 const code = (c: string) => (e: unknown) => e instanceof LeptonError && e.code === c;
@@ -35,14 +35,6 @@ function handAverage(initial: Float64Array[], steps: Float64Array[][], decay: nu
   });
   return avg;
 }
-
-function maxDiff(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
-  let m = 0;
-  a.forEach((x, i) => { for (let j = 0; j < x.length; j++) m = Math.max(m, Math.abs(x[j] - b[i][j])); });
-  return m;
-}
-
-const trainable = (model: tf.LayersModel) => model.trainableWeights.map((w) => w.read().dataSync());
 
 describe("weight averaging (ema) and label smoothing", () => {
   let runs: string;

@@ -32,3 +32,13 @@ export function weightsEqual(a: tf.LayersModel, b: tf.LayersModel): boolean {
     return x.length === y.length && x.every((v, j) => v === y[j]);
   });
 }
+
+/** The trainable weights' values, in order. */
+export const trainable = (model: tf.LayersModel) => model.trainableWeights.map((w) => w.read().dataSync());
+
+/** Largest absolute difference between two lists of weight arrays. */
+export function maxDiff(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
+  let m = 0;
+  a.forEach((x, i) => { for (let j = 0; j < x.length; j++) m = Math.max(m, Math.abs(x[j] - b[i][j])); });
+  return m;
+}
