@@ -59,6 +59,17 @@ describe("zoo architectures", () => {
     assert.deepEqual((hidden.predict(tf.zeros([2, 28, 28, 1])) as tf.Tensor).shape, [2, 10]);
   });
 
+  it("LeptonNet's kernelSize and transitionKernel set the depthwise kernels they name", () => {
+    const model = zoo.leptonNet({ kernelSize: 7, transitionKernel: 5 });
+    const kernel = (name: string) => model.getLayer(name).getWeights()[0].shape;
+    assert.deepEqual(kernel("stage1/transition/dw"), [5, 5, 16, 1]);
+    assert.deepEqual(kernel("stage1/block1/dw"), [7, 7, 16, 1]);
+    assert.deepEqual(kernel("stage1/block2/dw"), [7, 7, 16, 1]);
+    // Defaults: a 3x3 transition, 5x5 blocks.
+    assert.deepEqual(zoo.leptonNet().getLayer("stage1/transition/dw").getWeights()[0].shape, [3, 3, 16, 1]);
+    assert.deepEqual((model.predict(tf.zeros([2, 28, 28, 1])) as tf.Tensor).shape, [2, 10]);
+  });
+
   it("transformer ignores padding: changing the padding embedding leaves predictions unchanged", () => {
     const model = zoo.transformerEncoder({ vocabSize: 20, sequenceLength: 6, numClasses: 3, dModel: 8, numHeads: 2, numLayers: 1, dropout: 0 });
     const x = tf.tensor2d([[3, 4, 5, 0, 0, 0], [7, 1, 0, 0, 0, 0]], undefined, "int32");
