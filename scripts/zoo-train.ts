@@ -371,6 +371,7 @@ const SELECTION_DECISION = [
   "a hidden dense layer before LeptonNet's classifier (headUnits 24 / 32, ReLU; 41,954 / 54,586 parameters, no slower at inference), seeds 1-3 and 7-9: 98.85% and 98.70% against 98.94% without; left out",
   "48 epochs instead of 36 (lsaug-d0-e48, both models, seeds 1-3 and 7-9): LeNet-5 98.81% against 98.80%, LeptonNet 98.98% against 98.94%, less than one validation image (1 of 1,600 is 0.06 points); kept at 36",
   "a stem of 24 filters (lsaug-d0-e36-s24, LeptonNet, seeds 1-3 and 7-9): 98.92% against 98.94%; left out",
+  "more spatial context or width at 36 epochs (LeptonNet, seeds 1-3 and 7-9): 7x7 depthwise blocks (r9-k7) 98.81%, a 5x5 transition (r9-tk5) 98.91%, bottleneck 0.75 (r9-b75) 98.97%, against 98.94%; none gained a validation image, so none was adopted",
 ];
 
 function recordSelection(mine: Record<string, Record<string, unknown>>): void {
@@ -427,13 +428,18 @@ async function seeds(): Promise<void> {
  * size of the shipped training set) from training seed `s`, batch norm calibrated on those clean
  * images, and measured on the fold's 2,000. Each fold's 2x2 table of right/wrong counts pools into
  * one McNemar test over 10,000 images per seed. `--seeds 4,5` and `--folds 0,1` split the work
- * between processes; runs accumulate in results.json's `leptonnet-vs-lenet5-cv`.
+ * between processes; runs accumulate in results.json's `leptonnet-vs-lenet5-cv`. With
+ * `--candidate NAME` only LeptonNet is trained, with that `select` candidate, and compared fold by
+ * fold with the shipped recipe's runs of both models (`leptonnet-cv-candidates`).
  */
 async function cv(): Promise<void> {
   const ds = await loadDataset("mnist", { seed: SEED });
   const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1].split(",").map(Number) : undefined);
   const runSeeds = arg("--seeds") ?? [4];
   const runFolds = arg("--folds") ?? [0, 1, 2, 3, 4];
+  // --candidate NAME: LeptonNet alone, trained with that select candidate, against the runs above.
+  const candidate = process.argv.includes("--candidate") ? process.argv[process.argv.indexOf("--candidate") + 1] : undefined;
+  if (candidate && !CANDIDATES[candidate]) throw new Error(`unknown candidate ${candidate}: ${Object.keys(CANDIDATES).join(", ")}`);
   const x = tf.concat([ds.train.x, ds.test.x]);
   const labels = Int32Array.from([...ds.train.labels, ...ds.test.labels]);
   const y = tf.tensor1d(labels, "int32");
@@ -445,11 +451,20 @@ async function cv(): Promise<void> {
       const tr = pick(train);
       const te = pick(val);
       const pred: Record<string, Int32Array> = {};
-      for (const m of ["lenet5", "leptonnet"] as const) {
-        const model = await trainMnist(m, MNIST_RECIPE, tr, s);
+      const teachers = teacherCache(tr, s);
+      for (const m of candidate ? ["leptonnet" as const] : ["lenet5", "leptonnet"] as const) {
+        const model = await trainMnist(m, candidate ? CANDIDATES[candidate] : MNIST_RECIPE, tr, s, [], teachers.get);
         zoo.calibrateBatchNorm(model, tr.x);
         pred[m] = tf.tidy(() => (model.predict(te.x, { batchSize: 256 }) as tf.Tensor).argMax(-1).dataSync() as Int32Array);
         model.dispose();
+      }
+      teachers.dispose();
+      if (candidate) {
+        const acc = pred.leptonnet.reduce((a, p, i) => a + (p === labels[val[i]] ? 1 : 0), 0) / val.length;
+        log(`cv candidate ${candidate} seed ${s} fold ${f}: LeptonNet ${(acc * 100).toFixed(2)}%`);
+        recordCvCandidate(candidate, `${s}/${f}`, acc);
+        tf.dispose([tr.x, tr.y, te.x, te.y]);
+        continue;
       }
       const r = compareClassifiers(Array.from(val, (i) => labels[i]), pred.leptonnet, pred.lenet5, { names: ["LeptonNet", "LeNet-5"] });
       log(`cv seed ${s} fold ${f}: LeptonNet ${(r.accuracy[0] * 100).toFixed(2)}%, LeNet-5 ${(r.accuracy[1] * 100).toFixed(2)}% (${JSON.stringify(r.counts)})`);
@@ -500,6 +515,24 @@ function recordCv(key: string, run: CvRun): void {
   };
   if (summary.overSeeds) log(`cv over seeds ${summary.overSeeds.seeds.join(", ")}: LeptonNet ${(summary.overSeeds.leptonnet * 100).toFixed(3)}% vs LeNet-5 ${(summary.overSeeds.lenet5 * 100).toFixed(3)}% (McNemar over all runs p = ${summary.overSeeds.allRuns.mcnemarP.toPrecision(3)})`);
   recordResult("leptonnet-vs-lenet5-cv", summary);
+}
+
+/** Records one fold of a LeptonNet candidate and its paired differences with the shipped recipe's runs of the same seed and fold. */
+function recordCvCandidate(name: string, key: string, acc: number): void {
+  const all = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8")) : {};
+  const base = all["leptonnet-vs-lenet5-cv"]?.runs as Record<string, CvRun> | undefined;
+  const recipe = `${describeRecipe(CANDIDATES[name])}; LeptonNet ${JSON.stringify({ ...LEPTONNET_BASE, ...CANDIDATES[name].leptonnet })}`;
+  const previous = all["leptonnet-cv-candidates"] ?? {};
+  const runs: Record<string, number> = { ...(previous[name]?.recipe === recipe ? previous[name].runs : {}), [key]: acc };
+  const paired = (of: (r: CvRun) => number) => {
+    const d = Object.entries(runs).filter(([k]) => base?.[k]).map(([k, a]) => a - of(base![k]));
+    const m = d.reduce((a, b) => a + b, 0) / Math.max(1, d.length);
+    const sd = d.length > 1 ? Math.sqrt(d.reduce((a, v) => a + (v - m) ** 2, 0) / (d.length - 1)) : undefined;
+    return { runs: d.length, mean: m, standardError: sd === undefined ? undefined : sd / Math.sqrt(d.length) };
+  };
+  const entry = { recipe, runs, vsShippedLeptonNet: paired((r) => r.leptonnet), vsLenet5: paired((r) => r.lenet5) };
+  log(`cv candidate ${name} over ${entry.vsLenet5.runs} folds: ${(entry.vsShippedLeptonNet.mean * 100).toFixed(3)} points against the shipped LeptonNet, ${(entry.vsLenet5.mean * 100).toFixed(3)} against LeNet-5`);
+  recordResult("leptonnet-cv-candidates", { ...previous, [name]: entry });
 }
 
 type SeedPairs = Record<string, { lenet5: number; leptonnet: number }>;
