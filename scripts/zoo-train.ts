@@ -37,7 +37,43 @@ function log(msg: string): void {
   process.stdout.write(`[zoo:train ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 }
 
+let lockHeld = false;
+
+/**
+ * Runs `update`, a read-modify-write of results.json, under a lock file, so that two zoo:train
+ * processes (one per core) never lose each other's records. Re-entrant within a process.
+ */
+function withResultsLock<T>(update: () => T): T {
+  if (lockHeld) return update();
+  const lock = `${resultsFile}.lock`;
+  fs.mkdirSync(root, { recursive: true });
+  for (;;) {
+    try {
+      fs.closeSync(fs.openSync(lock, "wx"));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      // Held for more than a minute: left by a process that died while writing.
+      let age = 0;
+      try { age = Date.now() - fs.statSync(lock).mtimeMs; } catch { continue; }
+      if (age > 60_000) fs.rmSync(lock, { force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+  lockHeld = true;
+  try {
+    return update();
+  } finally {
+    lockHeld = false;
+    fs.rmSync(lock, { force: true });
+  }
+}
+
 function recordResult(key: string, value: Record<string, unknown>): void {
+  withResultsLock(() => writeResult(key, value));
+}
+
+function writeResult(key: string, value: Record<string, unknown>): void {
   const all = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8")) : {};
   all[key] = { ...value, measuredAt: new Date().toISOString(), backend: tf.getBackend() };
   fs.mkdirSync(root, { recursive: true });
@@ -381,10 +417,13 @@ const SELECTION_DECISION = [
 ];
 
 function recordSelection(mine: Record<string, Record<string, unknown>>): void {
-  // Merged with the runs on disk, so that two select processes (one per core) keep each other's.
-  const onDisk = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8"))["mnist-selection"]?.runs ?? {} : {};
-  const runs = { ...onDisk, ...mine };
-  recordResult("mnist-selection", { protocol: SELECTION_PROTOCOL, decision: SELECTION_DECISION, chosen: CHOSEN, lenet5OwnBest: LENET5_BEST, candidates: CANDIDATES, emaDecays: EMA_DECAYS, means: selectionMeans(runs), runs });
+  // Read and written under one lock: another process may be merging its runs at the same time.
+  withResultsLock(() => {
+    // Merged with the runs on disk, so that two select processes (one per core) keep each other's.
+    const onDisk = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8"))["mnist-selection"]?.runs ?? {} : {};
+    const runs = { ...onDisk, ...mine };
+    recordResult("mnist-selection", { protocol: SELECTION_PROTOCOL, decision: SELECTION_DECISION, chosen: CHOSEN, lenet5OwnBest: LENET5_BEST, candidates: CANDIDATES, emaDecays: EMA_DECAYS, means: selectionMeans(runs), runs });
+  });
 }
 
 /** Mean validation accuracy per candidate, model and seed group (1-3: choice, 7-9: confirmation), last weights and each EMA decay. */
@@ -489,88 +528,97 @@ type CvRun = { seed: number; fold: number; testSamples: number; leptonnet: numbe
 
 /** Merges one fold's run into results.json's cross-validated comparison and recomputes its summary. */
 function recordCv(key?: string, run?: CvRun): void {
-  // LeptonNet's options are part of what is compared (describeRecipe holds only the training recipe).
-  const recipe = `both trained alike, ${CHOSEN}: ${describeRecipe(MNIST_RECIPE)}; LeptonNet ${JSON.stringify(LEPTONNET_OPTIONS)}; stratified ${CV_FOLDS}-fold over the 10,000 bundled digits, split seed ${SEED}`;
-  const recorded = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8"))["leptonnet-vs-lenet5-cv"] : undefined;
-  const runs: Record<string, CvRun> = { ...(recorded?.recipe === recipe ? recorded.runs : {}), ...(key && run ? { [key]: run } : {}) };
-  const add = (a: CvRun["counts"], b: CvRun["counts"]) => ({ bothRight: a.bothRight + b.bothRight, onlyFirst: a.onlyFirst + b.onlyFirst, onlySecond: a.onlySecond + b.onlySecond, bothWrong: a.bothWrong + b.bothWrong });
-  const zero = { bothRight: 0, onlyFirst: 0, onlySecond: 0, bothWrong: 0 };
-  const pooled = (c: CvRun["counts"]) => {
-    const r = new ClassifierComparison(["LeptonNet", "LeNet-5"], c, 0.05);
-    return { counts: c, images: r.n, leptonnet: r.accuracy[0], lenet5: r.accuracy[1], difference: r.difference, interval95: r.interval95, mcnemarP: r.pValue };
-  };
-  // A seed counts once all its folds are in: then every digit has been a test image once.
-  const bySeed: Record<string, ReturnType<typeof pooled>> = {};
-  for (const s of new Set(Object.values(runs).map((r) => r.seed))) {
-    const rs = Object.values(runs).filter((r) => r.seed === s);
-    if (rs.length === CV_FOLDS) bySeed[s] = pooled(rs.map((r) => r.counts).reduce(add, zero));
-  }
-  const complete = Object.values(bySeed);
-  const diffs = complete.map((c) => c.difference);
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  const sd = diffs.length > 1 ? Math.sqrt(diffs.reduce((a, v) => a + (v - mean(diffs)) ** 2, 0) / (diffs.length - 1)) : undefined;
-  const summary = {
-    recipe, folds: CV_FOLDS, runs, bySeed,
-    overSeeds: complete.length === 0 ? undefined : {
-      seeds: Object.keys(bySeed).map(Number),
-      leptonnet: mean(complete.map((c) => c.leptonnet)), lenet5: mean(complete.map((c) => c.lenet5)),
-      pairedDifference: { mean: mean(diffs), standardError: sd === undefined ? undefined : sd / Math.sqrt(diffs.length) },
-      // All seeds' folds together: each digit judged once per seed by each model.
-      allRuns: pooled(complete.map((c) => c.counts).reduce(add, zero)),
-      atLeastAsAccurate: mean(complete.map((c) => c.leptonnet)) >= mean(complete.map((c) => c.lenet5)),
-    },
-  };
-  if (summary.overSeeds) log(`cv over seeds ${summary.overSeeds.seeds.join(", ")}: LeptonNet ${(summary.overSeeds.leptonnet * 100).toFixed(3)}% vs LeNet-5 ${(summary.overSeeds.lenet5 * 100).toFixed(3)}% (McNemar over all runs p = ${summary.overSeeds.allRuns.mcnemarP.toPrecision(3)})`);
-  recordResult("leptonnet-vs-lenet5-cv", summary);
+  // Read and written under one lock: another process may be merging its runs at the same time.
+  withResultsLock(() => {
+    // LeptonNet's options are part of what is compared (describeRecipe holds only the training recipe).
+    const recipe = `both trained alike, ${CHOSEN}: ${describeRecipe(MNIST_RECIPE)}; LeptonNet ${JSON.stringify(LEPTONNET_OPTIONS)}; stratified ${CV_FOLDS}-fold over the 10,000 bundled digits, split seed ${SEED}`;
+    const recorded = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8"))["leptonnet-vs-lenet5-cv"] : undefined;
+    const runs: Record<string, CvRun> = { ...(recorded?.recipe === recipe ? recorded.runs : {}), ...(key && run ? { [key]: run } : {}) };
+    const add = (a: CvRun["counts"], b: CvRun["counts"]) => ({ bothRight: a.bothRight + b.bothRight, onlyFirst: a.onlyFirst + b.onlyFirst, onlySecond: a.onlySecond + b.onlySecond, bothWrong: a.bothWrong + b.bothWrong });
+    const zero = { bothRight: 0, onlyFirst: 0, onlySecond: 0, bothWrong: 0 };
+    const pooled = (c: CvRun["counts"]) => {
+      const r = new ClassifierComparison(["LeptonNet", "LeNet-5"], c, 0.05);
+      return { counts: c, images: r.n, leptonnet: r.accuracy[0], lenet5: r.accuracy[1], difference: r.difference, interval95: r.interval95, mcnemarP: r.pValue };
+    };
+    // A seed counts once all its folds are in: then every digit has been a test image once.
+    const bySeed: Record<string, ReturnType<typeof pooled>> = {};
+    for (const s of new Set(Object.values(runs).map((r) => r.seed))) {
+      const rs = Object.values(runs).filter((r) => r.seed === s);
+      if (rs.length === CV_FOLDS) bySeed[s] = pooled(rs.map((r) => r.counts).reduce(add, zero));
+    }
+    const complete = Object.values(bySeed);
+    const diffs = complete.map((c) => c.difference);
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const sd = diffs.length > 1 ? Math.sqrt(diffs.reduce((a, v) => a + (v - mean(diffs)) ** 2, 0) / (diffs.length - 1)) : undefined;
+    const summary = {
+      recipe, folds: CV_FOLDS, runs, bySeed,
+      overSeeds: complete.length === 0 ? undefined : {
+        seeds: Object.keys(bySeed).map(Number),
+        leptonnet: mean(complete.map((c) => c.leptonnet)), lenet5: mean(complete.map((c) => c.lenet5)),
+        pairedDifference: { mean: mean(diffs), standardError: sd === undefined ? undefined : sd / Math.sqrt(diffs.length) },
+        // All seeds' folds together: each digit judged once per seed by each model.
+        allRuns: pooled(complete.map((c) => c.counts).reduce(add, zero)),
+        atLeastAsAccurate: mean(complete.map((c) => c.leptonnet)) >= mean(complete.map((c) => c.lenet5)),
+      },
+    };
+    if (summary.overSeeds) log(`cv over seeds ${summary.overSeeds.seeds.join(", ")}: LeptonNet ${(summary.overSeeds.leptonnet * 100).toFixed(3)}% vs LeNet-5 ${(summary.overSeeds.lenet5 * 100).toFixed(3)}% (McNemar over all runs p = ${summary.overSeeds.allRuns.mcnemarP.toPrecision(3)})`);
+    recordResult("leptonnet-vs-lenet5-cv", summary);
+  });
 }
 
 /** Records one fold of a LeptonNet candidate and its paired differences with the shipped recipe's runs of the same seed and fold. */
 function recordCvCandidate(name: string, key: string, acc: number): void {
-  const all = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8")) : {};
-  const base = all["leptonnet-vs-lenet5-cv"]?.runs as Record<string, CvRun> | undefined;
-  const recipe = `${describeRecipe(CANDIDATES[name])}; LeptonNet ${JSON.stringify({ ...LEPTONNET_BASE, ...CANDIDATES[name].leptonnet })}`;
-  const previous = all["leptonnet-cv-candidates"] ?? {};
-  const runs: Record<string, number> = { ...(previous[name]?.recipe === recipe ? previous[name].runs : {}), [key]: acc };
-  const paired = (of: (r: CvRun) => number) => {
-    const d = Object.entries(runs).filter(([k]) => base?.[k]).map(([k, a]) => a - of(base![k]));
-    const m = d.reduce((a, b) => a + b, 0) / Math.max(1, d.length);
-    const sd = d.length > 1 ? Math.sqrt(d.reduce((a, v) => a + (v - m) ** 2, 0) / (d.length - 1)) : undefined;
-    return { runs: d.length, mean: m, standardError: sd === undefined ? undefined : sd / Math.sqrt(d.length) };
-  };
-  const entry = { recipe, runs, vsShippedLeptonNet: paired((r) => r.leptonnet), vsLenet5: paired((r) => r.lenet5) };
-  log(`cv candidate ${name} over ${entry.vsLenet5.runs} folds: ${(entry.vsShippedLeptonNet.mean * 100).toFixed(3)} points against the shipped LeptonNet, ${(entry.vsLenet5.mean * 100).toFixed(3)} against LeNet-5`);
-  recordResult("leptonnet-cv-candidates", { ...previous, [name]: entry });
+  // Read and written under one lock: another process may be merging its runs at the same time.
+  withResultsLock(() => {
+    const all = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8")) : {};
+    const base = all["leptonnet-vs-lenet5-cv"]?.runs as Record<string, CvRun> | undefined;
+    const recipe = `${describeRecipe(CANDIDATES[name])}; LeptonNet ${JSON.stringify({ ...LEPTONNET_BASE, ...CANDIDATES[name].leptonnet })}`;
+    const previous = all["leptonnet-cv-candidates"] ?? {};
+    const runs: Record<string, number> = { ...(previous[name]?.recipe === recipe ? previous[name].runs : {}), [key]: acc };
+    const paired = (of: (r: CvRun) => number) => {
+      const d = Object.entries(runs).filter(([k]) => base?.[k]).map(([k, a]) => a - of(base![k]));
+      const m = d.reduce((a, b) => a + b, 0) / Math.max(1, d.length);
+      const sd = d.length > 1 ? Math.sqrt(d.reduce((a, v) => a + (v - m) ** 2, 0) / (d.length - 1)) : undefined;
+      return { runs: d.length, mean: m, standardError: sd === undefined ? undefined : sd / Math.sqrt(d.length) };
+    };
+    const entry = { recipe, runs, vsShippedLeptonNet: paired((r) => r.leptonnet), vsLenet5: paired((r) => r.lenet5) };
+    log(`cv candidate ${name} over ${entry.vsLenet5.runs} folds: ${(entry.vsShippedLeptonNet.mean * 100).toFixed(3)} points against the shipped LeptonNet, ${(entry.vsLenet5.mean * 100).toFixed(3)} against LeNet-5`);
+    recordResult("leptonnet-cv-candidates", { ...previous, [name]: entry });
+  });
 }
 
 type SeedPairs = Record<string, { lenet5: number; leptonnet: number }>;
 
 /** Merges `pairs` into results.json's comparison over seeds and recomputes its summary. */
 function recordSeeds(pairs: SeedPairs): void {
-  const recipe = `both trained alike, ${CHOSEN}: ${describeRecipe(MNIST_RECIPE)}; split seed 42`;
-  const recorded = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8"))["leptonnet-vs-lenet5-seeds"] : undefined;
-  // Pairs trained with another recipe are not mixed in (they are replaced as seeds are run again).
-  const onDisk = recorded?.recipe === recipe ? recorded : undefined;
-  const all: SeedPairs = { ...legacySeedPairs(onDisk), ...onDisk?.bySeed, ...pairs };
-  const seedsRun = Object.keys(all).map(Number).sort((a, b) => a - b);
-  const list = (m: "lenet5" | "leptonnet") => seedsRun.map((s) => all[s][m]);
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  const diffs = seedsRun.map((s) => all[s].leptonnet - all[s].lenet5);
-  const d = mean(diffs);
-  const sd = Math.sqrt(diffs.reduce((a, v) => a + (v - d) ** 2, 0) / Math.max(1, diffs.length - 1));
-  const summary = {
-    seeds: seedsRun, bySeed: all,
-    leptonnet: { accuracy: list("leptonnet"), mean: mean(list("leptonnet")) },
-    lenet5: { accuracy: list("lenet5"), mean: mean(list("lenet5")) },
-    // Paired by seed: same split, same recipe, same seed for both.
-    pairedDifference: {
-      mean: d, standardError: sd / Math.sqrt(diffs.length),
-      leptonnetBetter: diffs.filter((v) => v > 1e-9).length, lenet5Better: diffs.filter((v) => v < -1e-9).length, ties: diffs.filter((v) => Math.abs(v) <= 1e-9).length,
-    },
-    atLeastAsAccurateOnAverage: mean(list("leptonnet")) >= mean(list("lenet5")),
-    recipe,
-  };
-  log(`over seeds ${seedsRun.join(", ")}: LeptonNet ${(summary.leptonnet.mean * 100).toFixed(3)}% vs LeNet-5 ${(summary.lenet5.mean * 100).toFixed(3)}%, paired difference ${(d * 100).toFixed(3)} ± ${(summary.pairedDifference.standardError * 100).toFixed(3)} points`);
-  recordResult("leptonnet-vs-lenet5-seeds", summary);
+  // Read and written under one lock: another process may be merging its runs at the same time.
+  withResultsLock(() => {
+    const recipe = `both trained alike, ${CHOSEN}: ${describeRecipe(MNIST_RECIPE)}; split seed 42`;
+    const recorded = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8"))["leptonnet-vs-lenet5-seeds"] : undefined;
+    // Pairs trained with another recipe are not mixed in (they are replaced as seeds are run again).
+    const onDisk = recorded?.recipe === recipe ? recorded : undefined;
+    const all: SeedPairs = { ...legacySeedPairs(onDisk), ...onDisk?.bySeed, ...pairs };
+    const seedsRun = Object.keys(all).map(Number).sort((a, b) => a - b);
+    const list = (m: "lenet5" | "leptonnet") => seedsRun.map((s) => all[s][m]);
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const diffs = seedsRun.map((s) => all[s].leptonnet - all[s].lenet5);
+    const d = mean(diffs);
+    const sd = Math.sqrt(diffs.reduce((a, v) => a + (v - d) ** 2, 0) / Math.max(1, diffs.length - 1));
+    const summary = {
+      seeds: seedsRun, bySeed: all,
+      leptonnet: { accuracy: list("leptonnet"), mean: mean(list("leptonnet")) },
+      lenet5: { accuracy: list("lenet5"), mean: mean(list("lenet5")) },
+      // Paired by seed: same split, same recipe, same seed for both.
+      pairedDifference: {
+        mean: d, standardError: sd / Math.sqrt(diffs.length),
+        leptonnetBetter: diffs.filter((v) => v > 1e-9).length, lenet5Better: diffs.filter((v) => v < -1e-9).length, ties: diffs.filter((v) => Math.abs(v) <= 1e-9).length,
+      },
+      atLeastAsAccurateOnAverage: mean(list("leptonnet")) >= mean(list("lenet5")),
+      recipe,
+    };
+    log(`over seeds ${seedsRun.join(", ")}: LeptonNet ${(summary.leptonnet.mean * 100).toFixed(3)}% vs LeNet-5 ${(summary.lenet5.mean * 100).toFixed(3)}%, paired difference ${(d * 100).toFixed(3)} ± ${(summary.pairedDifference.standardError * 100).toFixed(3)} points`);
+    recordResult("leptonnet-vs-lenet5-seeds", summary);
+  });
 }
 
 /** Seeds 4-6 as the first version of this record stored them (arrays in seed order, no bySeed). */
