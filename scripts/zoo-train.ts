@@ -31,7 +31,15 @@ import { splitFingerprint } from "../src/zoo/split-fingerprint";
 const SEED = 42;
 const root = weightsRoot();
 const resultsFile = path.join(root, "results.json");
-const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+/** The value after `--name` on the command line, if given. */
+function option(name: string): string | undefined {
+  return process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined;
+}
+/** A comma-separated `--name a,b` option as a list. */
+function optionList(name: string): string[] | undefined {
+  return option(name)?.split(",");
+}
+const only = option("--only");
 
 function log(msg: string): void {
   process.stdout.write(`[zoo:train ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -73,8 +81,21 @@ function recordResult(key: string, value: Record<string, unknown>): void {
   withResultsLock(() => writeResult(key, value));
 }
 
+/** Everything results.json holds (empty before the first run). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON records of many shapes
+function readResults(): Record<string, any> {
+  return fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8")) : {};
+}
+
+/** Mean of `v` and its standard error (undefined for a single value). */
+function meanAndStandardError(v: number[]): { mean: number; standardError: number | undefined } {
+  const mean = v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+  const sd = v.length > 1 ? Math.sqrt(v.reduce((a, x) => a + (x - mean) ** 2, 0) / (v.length - 1)) : undefined;
+  return { mean, standardError: sd === undefined ? undefined : sd / Math.sqrt(v.length) };
+}
+
 function writeResult(key: string, value: Record<string, unknown>): void {
-  const all = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8")) : {};
+  const all = readResults();
   all[key] = { ...value, measuredAt: new Date().toISOString(), backend: tf.getBackend() };
   fs.mkdirSync(root, { recursive: true });
   // Written whole and renamed, so a second zoo:train process never reads half a file.
@@ -355,17 +376,16 @@ const SELECTION_PROTOCOL = "the 8,000 training images split 6,400 train / 1,600 
  */
 async function select(): Promise<void> {
   const ds = await loadDataset("mnist", { seed: SEED });
-  const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1].split(",") : undefined);
   // --summarise: no training, only the record rewritten (means, protocol, chosen recipe) from the runs it holds.
-  const names = process.argv.includes("--summarise") ? [] : arg("--candidates") ?? Object.keys(CANDIDATES);
-  const runSeeds = (arg("--seeds") ?? ["1", "2", "3"]).map(Number);
-  const models = (arg("--models") ?? ["lenet5", "leptonnet"]) as MnistModel[];
+  const names = process.argv.includes("--summarise") ? [] : optionList("--candidates") ?? Object.keys(CANDIDATES);
+  const runSeeds = (optionList("--seeds") ?? ["1", "2", "3"]).map(Number);
+  const models = (optionList("--models") ?? ["lenet5", "leptonnet"]) as MnistModel[];
   const { train: trainIdx, test: valIdx } = trainTestSplit(ds.train.length, { testSize: 0.2, labels: ds.train.labels, seed: SEED, stratify: true });
   const pick = (idx: Int32Array) => tf.tidy(() => { const i = tf.tensor1d(idx, "int32"); return { x: tf.gather(ds.train.x, i), y: tf.gather(ds.train.y, i) }; });
   const tr = pick(trainIdx);
   const va = pick(valIdx);
   log(`select: ${trainIdx.length} train / ${valIdx.length} validation images (of the 8,000 training images); candidates ${names.join(", ")}; seeds ${runSeeds.join(", ")}`);
-  const previous = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8"))["mnist-selection"] : undefined;
+  const previous = readResults()["mnist-selection"];
   const runs: Record<string, Record<string, unknown>> = previous?.runs ?? {};
   for (const s of runSeeds) {
     const teachers = teacherCache(tr, s);
@@ -420,7 +440,7 @@ function recordSelection(mine: Record<string, Record<string, unknown>>): void {
   // Read and written under one lock: another process may be merging its runs at the same time.
   withResultsLock(() => {
     // Merged with the runs on disk, so that two select processes (one per core) keep each other's.
-    const onDisk = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8"))["mnist-selection"]?.runs ?? {} : {};
+    const onDisk = readResults()["mnist-selection"]?.runs ?? {};
     const runs = { ...onDisk, ...mine };
     recordResult("mnist-selection", { protocol: SELECTION_PROTOCOL, decision: SELECTION_DECISION, chosen: CHOSEN, lenet5OwnBest: LENET5_BEST, candidates: CANDIDATES, emaDecays: EMA_DECAYS, means: selectionMeans(runs), runs });
   });
@@ -451,8 +471,7 @@ function selectionMeans(runs: Record<string, Record<string, unknown>>): Record<s
  */
 async function seeds(): Promise<void> {
   const ds = await loadDataset("mnist", { seed: SEED });
-  const arg = process.argv.includes("--seeds") ? process.argv[process.argv.indexOf("--seeds") + 1] : undefined;
-  const runSeeds = arg ? arg.split(",").map(Number) : [4, 5, 6];
+  const runSeeds = optionList("--seeds")?.map(Number) ?? [4, 5, 6];
   for (const s of runSeeds) {
     const pair: Record<string, number> = {};
     for (const name of ["lenet5", "leptonnet"] as const) {
@@ -478,15 +497,14 @@ async function seeds(): Promise<void> {
  * fold with the shipped recipe's runs of both models (`leptonnet-cv-candidates`).
  */
 async function cv(): Promise<void> {
-  const ds = await loadDataset("mnist", { seed: SEED });
-  const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1].split(",").map(Number) : undefined);
-  const runSeeds = arg("--seeds") ?? [4];
-  const runFolds = arg("--folds") ?? [0, 1, 2, 3, 4];
-  // --candidate NAME: LeptonNet alone, trained with that select candidate, against the runs above.
-  const candidate = process.argv.includes("--candidate") ? process.argv[process.argv.indexOf("--candidate") + 1] : undefined;
   // --summarise: no training, the record's summary recomputed from the runs it holds.
   if (process.argv.includes("--summarise")) return recordCv();
+  const runSeeds = (optionList("--seeds") ?? ["4"]).map(Number);
+  const runFolds = (optionList("--folds") ?? ["0", "1", "2", "3", "4"]).map(Number);
+  // --candidate NAME: LeptonNet alone, trained with that select candidate, against the runs above.
+  const candidate = option("--candidate");
   if (candidate && !CANDIDATES[candidate]) throw new Error(`unknown candidate ${candidate}: ${Object.keys(CANDIDATES).join(", ")}`);
+  const ds = await loadDataset("mnist", { seed: SEED });
   const x = tf.concat([ds.train.x, ds.test.x]);
   const labels = Int32Array.from([...ds.train.labels, ...ds.test.labels]);
   const y = tf.tensor1d(labels, "int32");
@@ -506,17 +524,16 @@ async function cv(): Promise<void> {
         model.dispose();
       }
       teachers.dispose();
+      tf.dispose([tr.x, tr.y, te.x, te.y]);
       if (candidate) {
         const acc = pred.leptonnet.reduce((a, p, i) => a + (p === labels[val[i]] ? 1 : 0), 0) / val.length;
         log(`cv candidate ${candidate} seed ${s} fold ${f}: LeptonNet ${(acc * 100).toFixed(2)}%`);
         recordCvCandidate(candidate, `${s}/${f}`, acc);
-        tf.dispose([tr.x, tr.y, te.x, te.y]);
-        continue;
+      } else {
+        const r = compareClassifiers(Array.from(val, (i) => labels[i]), pred.leptonnet, pred.lenet5, { names: ["LeptonNet", "LeNet-5"] });
+        log(`cv seed ${s} fold ${f}: LeptonNet ${(r.accuracy[0] * 100).toFixed(2)}%, LeNet-5 ${(r.accuracy[1] * 100).toFixed(2)}% (${JSON.stringify(r.counts)})`);
+        recordCv(`${s}/${f}`, { seed: s, fold: f, testSamples: val.length, leptonnet: r.accuracy[0], lenet5: r.accuracy[1], counts: r.counts });
       }
-      const r = compareClassifiers(Array.from(val, (i) => labels[i]), pred.leptonnet, pred.lenet5, { names: ["LeptonNet", "LeNet-5"] });
-      log(`cv seed ${s} fold ${f}: LeptonNet ${(r.accuracy[0] * 100).toFixed(2)}%, LeNet-5 ${(r.accuracy[1] * 100).toFixed(2)}% (${JSON.stringify(r.counts)})`);
-      recordCv(`${s}/${f}`, { seed: s, fold: f, testSamples: val.length, leptonnet: r.accuracy[0], lenet5: r.accuracy[1], counts: r.counts });
-      tf.dispose([tr.x, tr.y, te.x, te.y]);
     }
   }
   tf.dispose([x, y]);
@@ -532,7 +549,7 @@ function recordCv(key?: string, run?: CvRun): void {
   withResultsLock(() => {
     // LeptonNet's options are part of what is compared (describeRecipe holds only the training recipe).
     const recipe = `both trained alike, ${CHOSEN}: ${describeRecipe(MNIST_RECIPE)}; LeptonNet ${JSON.stringify(LEPTONNET_OPTIONS)}; stratified ${CV_FOLDS}-fold over the 10,000 bundled digits, split seed ${SEED}`;
-    const recorded = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8"))["leptonnet-vs-lenet5-cv"] : undefined;
+    const recorded = readResults()["leptonnet-vs-lenet5-cv"];
     const runs: Record<string, CvRun> = { ...(recorded?.recipe === recipe ? recorded.runs : {}), ...(key && run ? { [key]: run } : {}) };
     const add = (a: CvRun["counts"], b: CvRun["counts"]) => ({ bothRight: a.bothRight + b.bothRight, onlyFirst: a.onlyFirst + b.onlyFirst, onlySecond: a.onlySecond + b.onlySecond, bothWrong: a.bothWrong + b.bothWrong });
     const zero = { bothRight: 0, onlyFirst: 0, onlySecond: 0, bothWrong: 0 };
@@ -547,15 +564,13 @@ function recordCv(key?: string, run?: CvRun): void {
       if (rs.length === CV_FOLDS) bySeed[s] = pooled(rs.map((r) => r.counts).reduce(add, zero));
     }
     const complete = Object.values(bySeed);
-    const diffs = complete.map((c) => c.difference);
-    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-    const sd = diffs.length > 1 ? Math.sqrt(diffs.reduce((a, v) => a + (v - mean(diffs)) ** 2, 0) / (diffs.length - 1)) : undefined;
+    const mean = (v: number[]) => meanAndStandardError(v).mean;
     const summary = {
       recipe, folds: CV_FOLDS, runs, bySeed,
       overSeeds: complete.length === 0 ? undefined : {
         seeds: Object.keys(bySeed).map(Number),
         leptonnet: mean(complete.map((c) => c.leptonnet)), lenet5: mean(complete.map((c) => c.lenet5)),
-        pairedDifference: { mean: mean(diffs), standardError: sd === undefined ? undefined : sd / Math.sqrt(diffs.length) },
+        pairedDifference: meanAndStandardError(complete.map((c) => c.difference)),
         // All seeds' folds together: each digit judged once per seed by each model.
         allRuns: pooled(complete.map((c) => c.counts).reduce(add, zero)),
         atLeastAsAccurate: mean(complete.map((c) => c.leptonnet)) >= mean(complete.map((c) => c.lenet5)),
@@ -570,16 +585,14 @@ function recordCv(key?: string, run?: CvRun): void {
 function recordCvCandidate(name: string, key: string, acc: number): void {
   // Read and written under one lock: another process may be merging its runs at the same time.
   withResultsLock(() => {
-    const all = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8")) : {};
+    const all = readResults();
     const base = all["leptonnet-vs-lenet5-cv"]?.runs as Record<string, CvRun> | undefined;
     const recipe = `${describeRecipe(CANDIDATES[name])}; LeptonNet ${JSON.stringify({ ...LEPTONNET_BASE, ...CANDIDATES[name].leptonnet })}`;
     const previous = all["leptonnet-cv-candidates"] ?? {};
     const runs: Record<string, number> = { ...(previous[name]?.recipe === recipe ? previous[name].runs : {}), [key]: acc };
     const paired = (of: (r: CvRun) => number) => {
       const d = Object.entries(runs).filter(([k]) => base?.[k]).map(([k, a]) => a - of(base![k]));
-      const m = d.reduce((a, b) => a + b, 0) / Math.max(1, d.length);
-      const sd = d.length > 1 ? Math.sqrt(d.reduce((a, v) => a + (v - m) ** 2, 0) / (d.length - 1)) : undefined;
-      return { runs: d.length, mean: m, standardError: sd === undefined ? undefined : sd / Math.sqrt(d.length) };
+      return { runs: d.length, ...meanAndStandardError(d) };
     };
     const entry = { recipe, runs, vsShippedLeptonNet: paired((r) => r.leptonnet), vsLenet5: paired((r) => r.lenet5) };
     log(`cv candidate ${name} over ${entry.vsLenet5.runs} folds: ${(entry.vsShippedLeptonNet.mean * 100).toFixed(3)} points against the shipped LeptonNet, ${(entry.vsLenet5.mean * 100).toFixed(3)} against LeNet-5`);
@@ -594,7 +607,7 @@ function recordSeeds(pairs: SeedPairs): void {
   // Read and written under one lock: another process may be merging its runs at the same time.
   withResultsLock(() => {
     const recipe = `both trained alike, ${CHOSEN}: ${describeRecipe(MNIST_RECIPE)}; split seed 42`;
-    const recorded = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, "utf8"))["leptonnet-vs-lenet5-seeds"] : undefined;
+    const recorded = readResults()["leptonnet-vs-lenet5-seeds"];
     // Pairs trained with another recipe are not mixed in (they are replaced as seeds are run again).
     const onDisk = recorded?.recipe === recipe ? recorded : undefined;
     const all: SeedPairs = { ...legacySeedPairs(onDisk), ...onDisk?.bySeed, ...pairs };
