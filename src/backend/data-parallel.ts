@@ -239,11 +239,15 @@ function waitFor(l: Layout, r: number, w: typeof Ctrl.Done, value: number): void
 /** Resolves when replica `r` has rebuilt the model (its Done word set to -1), rejects on its failure. */
 function waitReady(l: Layout, worker: Worker, r: number): Promise<void> {
   return new Promise((resolve, reject) => {
+    const failed = () => Atomics.load(l.ctrl, word(r, Ctrl.Error)) !== 0;
+    const failure = () => new LeptonError("backend:parallelReplicaFailed", { replica: r, message: readError(l.errorText[r]) });
     const poll = setInterval(() => {
-      if (l.ctrl[word(r, Ctrl.Error)] !== 0) finish(new LeptonError("backend:parallelReplicaFailed", { replica: r, message: readError(l.errorText[r]) }));
+      if (failed()) finish(failure());
       else if (Atomics.load(l.ctrl, word(r, Ctrl.Done)) === -1) finish();
     }, 10);
-    const onExit = (code: number) => finish(new LeptonError("backend:parallelReplicaExited", { replica: r, code }));
+    // A replica that wrote its error and then ended can be seen exiting before the next poll: its
+    // own reason is the useful one, not the exit code.
+    const onExit = (code: number) => finish(failed() ? failure() : new LeptonError("backend:parallelReplicaExited", { replica: r, code }));
     const onError = (err: Error) => finish(new LeptonError("backend:parallelReplicaFailed", { replica: r, message: err.message }));
     worker.once("exit", onExit);
     worker.once("error", onError);

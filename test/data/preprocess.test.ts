@@ -135,6 +135,34 @@ describe("data: batching and augmentation", () => {
     assert.throws(() => all(img, [32], rng(1)), (e: LeptonError) => e.code === "data:shapeMismatch");
   });
 
+  it("elastic distortion bends strokes smoothly, is seeded, and bad settings are named", () => {
+    // a vertical stroke down the middle of a 28x28 image
+    const img = new Float32Array(28 * 28);
+    for (let y = 4; y < 24; y++) img[y * 28 + 14] = 1;
+    const elastic = imageAugmenter({ elastic: { alpha: 34, sigma: 4 } });
+    const out = elastic(img, [1, 28, 28, 1], rng(3));
+    assert.deepEqual(out, elastic(img, [1, 28, 28, 1], rng(3)));
+    assert.notDeepEqual(out, img);
+    // alpha 0 moves nothing: the image comes back unchanged
+    assert.deepEqual(imageAugmenter({ elastic: { alpha: 0, sigma: 4 } })(img, [1, 28, 28, 1], rng(3)), img);
+    // The stroke stays one connected, bent line: in each row its centre of mass moves by less than
+    // a pixel from the row above (a smooth field), while over the rows it wanders off column 14.
+    const centres: number[] = [];
+    for (let y = 6; y < 22; y++) {
+      let mass = 0, moment = 0;
+      for (let x = 0; x < 28; x++) { mass += out[y * 28 + x]; moment += x * out[y * 28 + x]; }
+      assert.ok(mass > 0.5, `row ${y} lost the stroke`);
+      centres.push(moment / mass);
+    }
+    for (let i = 1; i < centres.length; i++) assert.ok(Math.abs(centres[i] - centres[i - 1]) < 1, `jump at row ${i}: ${centres}`);
+    assert.ok(centres.some((c) => Math.abs(c - 14) > 0.3), `stroke not moved: ${centres}`);
+    const named = (option: string) => (e: LeptonError) => e.code === "data:badAugmentOption" && e.message.includes(option);
+    assert.throws(() => imageAugmenter({ elastic: { alpha: 34, sigma: 0 } }), named("elastic.sigma"));
+    assert.throws(() => imageAugmenter({ elastic: { alpha: -1, sigma: 4 } }), named("elastic.alpha"));
+    assert.throws(() => imageAugmenter({ shift: 10 }), named("shift"));
+    assert.throws(() => imageAugmenter({ rotate: Number.NaN }), named("rotate"));
+  });
+
   it("character noise works on grapheme clusters and is seeded", () => {
     const text = "人人生而自由 👩‍👩‍👧 नमस्ते";
     const a = charNoise(text, { rate: 0.5, seed: 3 });
