@@ -2,7 +2,7 @@
  * Folding batch norm into the layer before it, for inference. At inference a batch norm is a
  * per-channel scale and shift, so `conv -> bn` equals one conv with scaled kernel and a bias, and a
  * ReLU after it becomes the conv's fused activation. On wasm the unfolded FusedBatchNorm kernels
- * cost more than all of LeptonNet's convolutions together (profiled in scripts/zoo-train.ts).
+ * cost more than all of LeptonNet's convolutions together (profiled by zoo:train's part `speed`, scripts/zoo-train/parts/speed.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
