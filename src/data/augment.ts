@@ -87,19 +87,20 @@ export function imageAugmenter(options: ImageAugmentOptions): Augment {
 
 /** Rejects settings that would silently do nothing or destroy the image. */
 function checkOptions(o: ImageAugmentOptions): void {
-  const bad = (option: string, expected: string, value: unknown) =>
-    new LeptonError("data:badAugmentOption", { option, expected, value: JSON.stringify(value) });
-  const fraction = (name: "shift" | "zoom" | "crop") => {
-    const v = o[name];
-    if (v !== undefined && !(Number.isFinite(v) && v >= 0 && v < 1)) throw bad(name, "a fraction in [0, 1)", v);
+  // Ranges in interval notation, which reads the same in every language.
+  const check = (option: string, value: unknown, range: string, ok: (v: number) => boolean, required = false) => {
+    if (value === undefined && !required) return;
+    if (typeof value === "number" && Number.isFinite(value) && ok(value)) return;
+    const shown = typeof value === "number" || value === undefined ? String(value) : JSON.stringify(value);
+    throw new LeptonError("data:badAugmentOption", { option, range, value: shown });
   };
-  fraction("shift"); fraction("zoom"); fraction("crop");
-  if (o.rotate !== undefined && !(Number.isFinite(o.rotate) && o.rotate >= 0 && o.rotate <= 180)) throw bad("rotate", "degrees in [0, 180]", o.rotate);
-  if (o.noise !== undefined && !(Number.isFinite(o.noise) && o.noise >= 0)) throw bad("noise", "a standard deviation >= 0", o.noise);
+  for (const name of ["shift", "zoom", "crop"] as const) check(name, o[name], "[0, 1)", (v) => v >= 0 && v < 1);
+  check("rotate", o.rotate, "[0, 180]", (v) => v >= 0 && v <= 180);
+  check("noise", o.noise, "[0, ∞)", (v) => v >= 0);
   if (o.elastic !== undefined) {
-    const { alpha, sigma } = o.elastic ?? ({} as { alpha?: number; sigma?: number });
-    if (!(Number.isFinite(alpha) && (alpha as number) >= 0)) throw bad("elastic.alpha", "a distance in pixels >= 0", alpha);
-    if (!(Number.isFinite(sigma) && (sigma as number) > 0)) throw bad("elastic.sigma", "a smoothing width in pixels > 0", sigma);
+    const { alpha, sigma } = (o.elastic ?? {}) as { alpha?: unknown; sigma?: unknown };
+    check("elastic.alpha", alpha, "[0, ∞)", (v) => v >= 0, true);
+    check("elastic.sigma", sigma, "(0, ∞)", (v) => v > 0, true);
   }
 }
 
