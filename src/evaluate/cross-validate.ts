@@ -6,6 +6,8 @@ import * as tf from "@tensorflow/tfjs";
 import { formatNumber, t } from "../i18n/index";
 import { kFold } from "../data/splits";
 import { cellSignal, DISPLAY, type Displayable, type MimeBundle } from "../runtime/host";
+import { LeptonError } from "../i18n/index";
+import { toLabels, type LabelsLike } from "./inputs";
 import { meanAndStd, readMetrics, type Metrics } from "./metric-results";
 import { Table, type Row } from "./table";
 
@@ -22,6 +24,13 @@ export interface FoldInfo {
   /** Indices of the training and validation examples in the original data. */
   trainIndices: Int32Array;
   valIndices: Int32Array;
+  /**
+   * Keeps this fold's predictions for its validation examples (labels, one-hot or probability
+   * rows, in validation order). When every fold keeps them, `cv.predictions` holds one label per
+   * example, each from the model that did not train on it (scikit-learn's `cross_val_predict`),
+   * so two models cross-validated with the same seed can be compared example by example.
+   */
+  keepPredictions(predictions: LabelsLike): void;
 }
 
 export interface CrossValidateOptions {
@@ -49,6 +58,11 @@ export class CrossValidation<M = unknown> implements Displayable {
     readonly models: M[],
     /** True when an interrupt stopped it before the last fold. */
     readonly stopped: boolean,
+    /**
+     * Out-of-fold predicted labels, one per example of the data, when every fold kept its
+     * predictions (`info.keepPredictions`); undefined otherwise (also when stopped early).
+     */
+    readonly predictions?: Int32Array,
   ) {}
 
   toTable(): Table {
@@ -127,6 +141,16 @@ function classLabels(y: unknown): number[] | undefined {
  *   { x, y }, { k: 5, stratified: true, seed: 0 });
  * cv.mean.accuracy; cv.std.accuracy;
  * cv   // a table: one row per fold, mean and std
+ *
+ * // Two models, the same folds (same seed), compared example by example (McNemar's test):
+ * const run = (make: () => tf.LayersModel) => lepton.evaluate.crossValidate(make, async (model, train, val, info) => {
+ *   await lepton.fit(model, train, { epochs: 20, verbose: 0 });
+ *   const p = model.predict(val.x) as tf.Tensor;
+ *   info.keepPredictions(p);
+ *   return { accuracy: lepton.evaluate.accuracy(val.y, p) };
+ * }, { x, y }, { seed: 0 });
+ * const [a, b] = [await run(() => lepton.zoo.mlp({ inputShape: 30, numClasses: 2 })), await run(() => lepton.zoo.logisticRegression({ inputShape: 30, numClasses: 2 }))];
+ * lepton.evaluate.compareClassifiers(y, a.predictions!, b.predictions!, { names: ["MLP", "logistic"] })
  * ```
  */
 export async function crossValidate<M, X extends tf.Tensor | unknown[], Y extends tf.Tensor | unknown[]>(
@@ -142,13 +166,23 @@ export async function crossValidate<M, X extends tf.Tensor | unknown[], Y extend
   const results: Metrics[] = [];
   const models: M[] = [];
   let stopped = false;
+  // Out-of-fold labels, filled by the folds that keep their predictions (-1: not yet).
+  const predictions = new Int32Array(n).fill(-1);
+  const keptBy: number[] = [];
   for (const f of folds) {
     if (cellSignal()?.aborted) { stopped = true; break; }
     const trainPart = { x: take(data.x, f.train), y: take(data.y, f.train) };
     const valPart = { x: take(data.x, f.val), y: take(data.y, f.val) };
     const model = await makeModel();
+    const keepPredictions = (p: LabelsLike) => {
+      const what = t("evaluate:cvKeptPredictions", { fold: f.fold + 1 });
+      const labels = toLabels(p, what);
+      if (labels.length !== f.val.length) throw new LeptonError("evaluate:cvPredictionsLength", { fold: f.fold + 1, got: labels.length, expected: f.val.length });
+      f.val.forEach((row, j) => { predictions[row] = labels[j]; });
+      if (!keptBy.includes(f.fold)) keptBy.push(f.fold);
+    };
     try {
-      const reported = await train(model, trainPart, valPart, { fold: f.fold, k, trainIndices: f.train, valIndices: f.val });
+      const reported = await train(model, trainPart, valPart, { fold: f.fold, k, trainIndices: f.train, valIndices: f.val, keepPredictions });
       results.push(readMetrics(reported, f.fold + 1));
     } finally {
       tf.dispose([trainPart.x, trainPart.y, valPart.x, valPart.y].filter((v) => v instanceof tf.Tensor) as tf.Tensor[]);
@@ -158,5 +192,9 @@ export async function crossValidate<M, X extends tf.Tensor | unknown[], Y extend
   }
   if (stopped) process.stderr.write(t("evaluate:stopped", { done: results.length, total: k }) + "\n");
   const { mean, std } = meanAndStd(results);
-  return new CrossValidation(results, mean, std, k, labels !== undefined, models, stopped);
+  // Predictions from some folds only would compare models on part of the data without saying so.
+  const missing = folds.filter((f) => !keptBy.includes(f.fold));
+  if (keptBy.length > 0 && missing.length > 0 && !stopped) throw new LeptonError("evaluate:cvPredictionsMissing", { fold: missing[0].fold + 1, kept: keptBy.length, k });
+  const complete = keptBy.length === k && !stopped;
+  return new CrossValidation(results, mean, std, k, labels !== undefined, models, stopped, complete ? predictions : undefined);
 }

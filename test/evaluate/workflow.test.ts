@@ -77,6 +77,41 @@ describe("evaluate: cross-validation, search, top losses, displays", function ()
     assert.ok(String(cv[DISPLAY]()["text/html"]).includes("<table"));
   });
 
+  it("crossValidate keeps out-of-fold predictions, each from the model that did not train on it, for comparing two models", async () => {
+    const data = blobs(61, 1);
+    // make a few examples ambiguous so that the two models below disagree somewhere
+    for (const i of [0, 7, 14, 21]) data.x[i] = [1.5, -1];
+    const valOf: Int32Array[] = [];
+    const centroids = await ev.crossValidate(() => new Centroids(), (model, train, val, info) => {
+      model.fit(train.x as number[][], train.y as number[]);
+      info.keepPredictions(model.predict(val.x as number[][]));
+      valOf[info.fold] = info.valIndices;
+      return ev.accuracy(val.y as number[], model.predict(val.x as number[][]));
+    }, data, { k: 5, seed: 3, keepModels: true });
+    const oof = centroids.predictions!;
+    assert.equal(oof.length, 61);
+    // Every example's prediction is that of the model of the fold where it was held out.
+    valOf.forEach((rows, f) => rows.forEach((i) => assert.equal(oof[i], centroids.models[f].predict([data.x[i]])[0], `example ${i}`)));
+    // A second, weaker model on the same folds (same seed): the most frequent training class.
+    const majority = await ev.crossValidate(() => ({ label: 0 }), (model, train, val, info) => {
+      const counts = [0, 0, 0];
+      for (const c of train.y as number[]) counts[c]++;
+      model.label = counts.indexOf(Math.max(...counts));
+      info.keepPredictions((val.y as number[]).map(() => model.label));
+      return 0;
+    }, data, { k: 5, seed: 3 });
+    const r = ev.compareClassifiers(data.y, oof, majority.predictions!, { names: ["centroids", "majority"] });
+    assert.equal(r.n, 61);
+    assert.equal(r.accuracy[0], Array.from(oof).filter((p, i) => p === data.y[i]).length / 61);
+    assert.ok(r.counts.onlyFirst > r.counts.onlySecond && r.pValue < 0.05, JSON.stringify(r.counts));
+    // Without keepPredictions there are none; in some folds only, or of the wrong length: clear errors.
+    assert.equal((await ev.crossValidate(() => new Centroids(), () => 1, data, { k: 3 })).predictions, undefined);
+    await assert.rejects(ev.crossValidate(() => new Centroids(), (m, tr, val, info) => { if (info.fold !== 1) info.keepPredictions((val.y as number[]).map(() => 0)); return 1; }, data, { k: 3 }),
+      (e: LeptonError) => e.code === "evaluate:cvPredictionsMissing" && /Fold 2 kept no predictions, while 2 of the 3/.test(e.message));
+    await assert.rejects(ev.crossValidate(() => new Centroids(), (m, tr, val, info) => { info.keepPredictions([0, 1]); return 1; }, data, { k: 3 }),
+      (e: LeptonError) => e.code === "evaluate:cvPredictionsLength" && /Fold 1 kept 2 predictions for its 2\d validation examples/.test(e.message));
+  });
+
   it("crossValidate with tensors: same folds for the same seed, tensors freed, tfjs model trains", async () => {
     const data = blobs(45, 2);
     const x = tf.tensor2d(data.x), y = tf.oneHot(tf.tensor1d(data.y, "int32"), 3);
@@ -117,9 +152,14 @@ describe("evaluate: cross-validation, search, top losses, displays", function ()
     installHost({ name: "test", display: () => undefined, clearOutput: () => undefined, signal: () => controller.signal });
     try {
       let folds = 0;
-      const cv = await ev.crossValidate(() => new Centroids(), () => { if (++folds === 2) controller.abort(); return 1; }, blobs(30, 3), { k: 5 });
+      const cv = await ev.crossValidate(() => new Centroids(), (m, tr, val, info) => {
+        info.keepPredictions((val.y as number[]).map(() => 0));
+        if (++folds === 2) controller.abort();
+        return 1;
+      }, blobs(30, 3), { k: 5 });
       assert.equal(cv.folds.length, 2);
       assert.ok(cv.stopped);
+      assert.equal(cv.predictions, undefined, "no out-of-fold predictions for part of the data");
       assert.match(cv.toString(), /Stopped after 2 of 5/);
     } finally {
       installHost(undefined);
