@@ -75,6 +75,11 @@ type Sym = tf.SymbolicTensor;
  * `shareWeights: true`, the repeated blocks of a stage are one set of layers applied several
  * times (the block names are then `stageN/shared`).
  *
+ * On the bundled MNIST (`npm run zoo:train`, pretrained as `leptonnet-mnist`) it has a third of
+ * LeNet-5's parameters (20,074 against 61,706) and predicts in about five sixths of its time;
+ * cross-validated over all 10,000 digits the two are equally accurate within about 0.1 points
+ * (99.21% against 99.25%; zoo/weights/README.md).
+ *
  * @example
  * ```ts
  * const model = lepton.zoo.leptonNet({ numClasses: 10 });
@@ -82,8 +87,8 @@ type Sym = tf.SymbolicTensor;
  * ```
  */
 export function leptonNet(opts: LeptonNetOptions = {}): tf.LayersModel {
-  // The default keeps the work at 1/4 resolution: cheaper than LeNet-5 at inference (measured in
-  // scripts/zoo-train.ts) with about a third of its parameters, most of them in the head.
+  // The default keeps the work at 1/4 resolution: cheaper than LeNet-5 at inference (measured by
+  // zoo:train's part speed) with about a third of its parameters, most of them in the head.
   const stages = opts.stages ?? [{ channels: 32, blocks: 2, stride: 2 }];
   const ratio = opts.bottleneck ?? 0.5;
   const momentum = opts.bnMomentum ?? 0.9;
