@@ -31,6 +31,14 @@ describe("kernelspec install", function () {
     assert.equal(specs.lepton.spec.display_name, "Lepton TypeScript");
   });
 
+  it("npx lepton runs the built command line (dist/src/cli.js is executable)", () => {
+    // tsc writes files without the executable bit; npx then fails with "Permission denied" unless
+    // npm happens to fix the mode itself, which it does only in some states of node_modules.
+    assert.ok((fs.statSync(CLI).mode & 0o111) !== 0, `${CLI} is not executable: run npm run build`);
+    const help = execFileSync("npx", ["--no-install", "lepton", "--help"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, LEPTON_LOCALE: "en" } });
+    assert.match(help, /Usage: lepton <command>/);
+  });
+
   it("refuses unknown options with a clear message and a non-zero exit", () => {
     let failed = false;
     try {
