@@ -44,6 +44,7 @@ export type Augment = (batch: Float32Array, shape: number[], rng: Rng) => Float3
  */
 export function imageAugmenter(options: ImageAugmentOptions): Augment {
   checkOptions(options);
+  const elastic = options.elastic ? elasticFields(options.elastic) : undefined;
   return (batch, shape, r) => {
     if (shape.length !== 4) throw new LeptonError("data:shapeMismatch", { what: "imageAugmenter", expected: "[n, height, width, channels]", actual: `[${shape.join(", ")}]` });
     const [n, h, w, c] = shape;
@@ -64,7 +65,7 @@ export function imageAugmenter(options: ImageAugmentOptions): Augment {
       const cos = Math.cos(angle), sin = Math.sin(angle);
       const cx = (w - 1) / 2, cy = (h - 1) / 2;
       const base = k * per;
-      const field = options.elastic ? elasticField(h, w, options.elastic, r) : undefined;
+      const field = elastic?.(h, w, r);
       for (let y = 0; y < h; y++) {
         for (let x = 0; x < w; x++) {
           // inverse map: output pixel -> source position
@@ -105,38 +106,41 @@ function checkOptions(o: ImageAugmentOptions): void {
 }
 
 /**
- * A displacement field for one image: uniform noise per pixel, blurred by a separable Gaussian
- * (edges clamped), scaled so `alpha` is the displacement a unit of smoothed noise gives.
+ * Displacement fields, one per image: uniform noise per pixel, blurred by a separable Gaussian
+ * (edges clamped), scaled so `alpha` is the displacement a unit of smoothed noise gives. The
+ * kernel is made once per augmenter, not once per image.
  */
-function elasticField(h: number, w: number, { alpha, sigma }: { alpha: number; sigma: number }, r: Rng): { dx: Float32Array; dy: Float32Array } {
+function elasticFields({ alpha, sigma }: { alpha: number; sigma: number }): (h: number, w: number, r: Rng) => { dx: Float32Array; dy: Float32Array } {
   const radius = Math.max(1, Math.ceil(3 * sigma));
   // half of a symmetric kernel: half[j] weighs the pixels j to either side
   const half = Float64Array.from({ length: radius + 1 }, (_, j) => Math.exp(-(j * j) / (2 * sigma * sigma)));
   const total = 2 * half.reduce((a, b) => a + b, 0) - half[0];
   for (let j = 0; j <= radius; j++) half[j] /= total;
-  // Separable blur with clamped edges: each line is copied into a padded buffer first, so the inner
-  // loop has no bounds checks (this runs once per image per epoch).
-  const pad = new Float64Array(Math.max(h, w) + 2 * radius);
-  const blurLine = (src: Float32Array, dst: Float32Array, start: number, step: number, n: number, scale: number) => {
-    for (let i = 0; i < n + 2 * radius; i++) pad[i] = src[start + step * Math.min(n - 1, Math.max(0, i - radius))];
-    for (let i = 0; i < n; i++) {
-      const c = i + radius;
-      let acc = half[0] * pad[c];
-      for (let j = 1; j <= radius; j++) acc += half[j] * (pad[c - j] + pad[c + j]);
-      dst[start + step * i] = acc * scale;
-    }
+  return (h, w, r) => {
+    // Separable blur with clamped edges: each line is copied into a padded buffer first, so the
+    // inner loop has no bounds checks (this runs once per image per epoch).
+    const pad = new Float64Array(Math.max(h, w) + 2 * radius);
+    const blurLine = (src: Float32Array, dst: Float32Array, start: number, step: number, n: number, scale: number) => {
+      for (let i = 0; i < n + 2 * radius; i++) pad[i] = src[start + step * Math.min(n - 1, Math.max(0, i - radius))];
+      for (let i = 0; i < n; i++) {
+        const c = i + radius;
+        let acc = half[0] * pad[c];
+        for (let j = 1; j <= radius; j++) acc += half[j] * (pad[c - j] + pad[c + j]);
+        dst[start + step * i] = acc * scale;
+      }
+    };
+    const blurred = () => {
+      const noise = new Float32Array(h * w);
+      for (let i = 0; i < noise.length; i++) noise[i] = r.next() * 2 - 1;
+      const rows = new Float32Array(h * w);
+      for (let y = 0; y < h; y++) blurLine(noise, rows, y * w, 1, w, 1);
+      const out = new Float32Array(h * w);
+      for (let x = 0; x < w; x++) blurLine(rows, out, x, w, h, alpha);
+      return out;
+    };
+    const dx = blurred();
+    return { dx, dy: blurred() };
   };
-  const blurred = () => {
-    const noise = new Float32Array(h * w);
-    for (let i = 0; i < noise.length; i++) noise[i] = r.next() * 2 - 1;
-    const rows = new Float32Array(h * w);
-    for (let y = 0; y < h; y++) blurLine(noise, rows, y * w, 1, w, 1);
-    const out = new Float32Array(h * w);
-    for (let x = 0; x < w; x++) blurLine(rows, out, x, w, h, alpha);
-    return out;
-  };
-  const dx = blurred();
-  return { dx, dy: blurred() };
 }
 
 /** Options for {@link charNoise}. */

@@ -3,10 +3,9 @@
  * folds and scored on this one; the mean and standard deviation of every metric it reports.
  */
 import * as tf from "@tensorflow/tfjs";
-import { formatNumber, t } from "../i18n/index";
+import { formatNumber, LeptonError, t } from "../i18n/index";
 import { kFold } from "../data/splits";
 import { cellSignal, DISPLAY, type Displayable, type MimeBundle } from "../runtime/host";
-import { LeptonError } from "../i18n/index";
 import { toLabels, type LabelsLike } from "./inputs";
 import { meanAndStd, readMetrics, type Metrics } from "./metric-results";
 import { Table, type Row } from "./table";
@@ -168,7 +167,7 @@ export async function crossValidate<M, X extends tf.Tensor | unknown[], Y extend
   let stopped = false;
   // Out-of-fold labels, filled by the folds that keep their predictions (-1: not yet).
   const predictions = new Int32Array(n).fill(-1);
-  const keptBy: number[] = [];
+  const keptBy = new Set<number>();
   for (const f of folds) {
     if (cellSignal()?.aborted) { stopped = true; break; }
     const trainPart = { x: take(data.x, f.train), y: take(data.y, f.train) };
@@ -179,7 +178,7 @@ export async function crossValidate<M, X extends tf.Tensor | unknown[], Y extend
       const labels = toLabels(p, what);
       if (labels.length !== f.val.length) throw new LeptonError("evaluate:cvPredictionsLength", { fold: f.fold + 1, got: labels.length, expected: f.val.length });
       f.val.forEach((row, j) => { predictions[row] = labels[j]; });
-      if (!keptBy.includes(f.fold)) keptBy.push(f.fold);
+      keptBy.add(f.fold);
     };
     try {
       const reported = await train(model, trainPart, valPart, { fold: f.fold, k, trainIndices: f.train, valIndices: f.val, keepPredictions });
@@ -193,8 +192,8 @@ export async function crossValidate<M, X extends tf.Tensor | unknown[], Y extend
   if (stopped) process.stderr.write(t("evaluate:stopped", { done: results.length, total: k }) + "\n");
   const { mean, std } = meanAndStd(results);
   // Predictions from some folds only would compare models on part of the data without saying so.
-  const missing = folds.filter((f) => !keptBy.includes(f.fold));
-  if (keptBy.length > 0 && missing.length > 0 && !stopped) throw new LeptonError("evaluate:cvPredictionsMissing", { fold: missing[0].fold + 1, kept: keptBy.length, k });
-  const complete = keptBy.length === k && !stopped;
+  const missing = folds.find((f) => !keptBy.has(f.fold));
+  if (keptBy.size > 0 && missing && !stopped) throw new LeptonError("evaluate:cvPredictionsMissing", { fold: missing.fold + 1, kept: keptBy.size, k });
+  const complete = keptBy.size === k && !stopped;
   return new CrossValidation(results, mean, std, k, labels !== undefined, models, stopped, complete ? predictions : undefined);
 }
