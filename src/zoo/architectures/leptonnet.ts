@@ -37,6 +37,13 @@ export interface LeptonNetOptions extends Partial<ClassifierHead> {
   kernelSize?: 3 | 5 | 7;
   /** Kernel size of each stage's (strided) transition depthwise convolution (3 or 5). Default 3. */
   transitionKernel?: 3 | 5;
+  /**
+   * How a stage's transition halves the resolution: `"stride"` (its depthwise convolution strided)
+   * or `"maxPool"` (the depthwise convolution at full resolution, then 2x2 max pooling before the
+   * pointwise one, as LeNet-5 pools: a little shift invariance for a few more multiply-adds).
+   * Default "stride".
+   */
+  downsample?: "stride" | "maxPool";
   /** Bottleneck width as a fraction of the stage's channels. Default 0.5. */
   bottleneck?: number;
   /** Reuse one block's weights for all repeated blocks of a stage (fewer parameters). Default false. */
@@ -102,7 +109,9 @@ export function leptonNet(opts: LeptonNetOptions = {}): tf.LayersModel {
   stages.forEach((stage, s) => {
     const sn = `stage${s + 1}`;
     // Transition: depthwise (strided) then pointwise to the stage's width.
-    x = on(tf.layers.depthwiseConv2d({ kernelSize: opts.transitionKernel ?? 3, strides: stage.stride ?? 1, padding: "same", useBias: false, name: `${sn}/transition/dw` }), x);
+    const pool = (stage.stride ?? 1) === 2 && opts.downsample === "maxPool";
+    x = on(tf.layers.depthwiseConv2d({ kernelSize: opts.transitionKernel ?? 3, strides: pool ? 1 : stage.stride ?? 1, padding: "same", useBias: false, name: `${sn}/transition/dw` }), x);
+    if (pool) x = on(tf.layers.maxPooling2d({ poolSize: 2, name: `${sn}/transition/pool` }), x);
     x = on(tf.layers.conv2d({ filters: stage.channels, kernelSize: 1, useBias: false, name: `${sn}/transition/pw` }), x);
     x = on(tf.layers.batchNormalization({ name: `${sn}/transition/bn`, momentum }), x);
     x = on(tf.layers.reLU({ name: `${sn}/transition/relu` }), x);
