@@ -70,6 +70,34 @@ describe("zoo architectures", () => {
     assert.deepEqual((model.predict(tf.zeros([2, 28, 28, 1])) as tf.Tensor).shape, [2, 10]);
   });
 
+  it("LeptonNet's downsample 'maxPool' halves a strided stage by 2x2 max pooling after an unstrided depthwise convolution", () => {
+    const pooled = zoo.leptonNet({ downsample: "maxPool", stages: [{ channels: 16, blocks: 0, stride: 1 }, { channels: 32, blocks: 1, stride: 2 }] });
+    // The stride-1 stage is not pooled; the stride-2 one runs its depthwise conv at 14x14, pools to 7x7.
+    assert.throws(() => pooled.getLayer("stage1/transition/pool"));
+    assert.deepEqual(pooled.getLayer("stage2/transition/dw").outputShape, [null, 14, 14, 16]);
+    const pool = pooled.getLayer("stage2/transition/pool");
+    assert.equal(pool.getClassName(), "MaxPooling2D");
+    assert.deepEqual(pool.outputShape, [null, 7, 7, 16]);
+    // Pooling has no weights: the same parameters as the strided network.
+    const strided = zoo.leptonNet({ stages: [{ channels: 16, blocks: 0, stride: 1 }, { channels: 32, blocks: 1, stride: 2 }] });
+    assert.equal(pooled.countParams(), strided.countParams());
+    assert.deepEqual(strided.getLayer("stage2/transition/dw").outputShape, [null, 7, 7, 16]);
+    // Each 2x2 window's maximum: a pixel moved within its window leaves the pooled map unchanged.
+    const upTo = tf.model({ inputs: pooled.inputs, outputs: pool.output as tf.SymbolicTensor });
+    const inWindow = tf.tidy(() => {
+      const a = tf.buffer([1, 14, 14, 16]); a.set(5, 0, 4, 4, 3);
+      const b = tf.buffer([1, 14, 14, 16]); b.set(5, 0, 5, 5, 3);
+      const onPool = (t: tf.Tensor) => pool.apply(t) as tf.Tensor;
+      const [pa, pb] = [onPool(a.toTensor()), onPool(b.toTensor())];
+      // The window's maximum itself (an average would give 1.25), where that window lands.
+      assert.equal(pa.dataSync()[(2 * 7 + 2) * 16 + 3], 5);
+      return tf.sub(pa, pb).abs().max().dataSync()[0];
+    });
+    assert.equal(inWindow, 0);
+    assert.deepEqual((upTo.predict(tf.zeros([2, 28, 28, 1])) as tf.Tensor).shape, [2, 7, 7, 16]);
+    assert.deepEqual((pooled.predict(tf.zeros([2, 28, 28, 1])) as tf.Tensor).shape, [2, 10]);
+  });
+
   it("transformer ignores padding: changing the padding embedding leaves predictions unchanged", () => {
     const model = zoo.transformerEncoder({ vocabSize: 20, sequenceLength: 6, numClasses: 3, dModel: 8, numHeads: 2, numLayers: 1, dropout: 0 });
     const x = tf.tensor2d([[3, 4, 5, 0, 0, 0], [7, 1, 0, 0, 0, 0]], undefined, "int32");

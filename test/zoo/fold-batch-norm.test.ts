@@ -51,6 +51,17 @@ describe("zoo foldBatchNorm", () => {
     assert.ok(classes(model).includes("BatchNormalization"));
   });
 
+  it("folds LeptonNet with max-pooled transitions (the pointwise conv's batch norm after the pool), with the same predictions", async () => {
+    const model = zoo.leptonNet({ numClasses: 10, downsample: "maxPool", kernelSize: 3 });
+    randomiseBatchNorms(model);
+    const folded = await zoo.foldBatchNorm(model);
+    assert.ok(!classes(folded).includes("BatchNormalization"), classes(folded).join(", "));
+    assert.equal(folded.getLayer("stage1/transition/pool").getClassName(), "MaxPooling2D");
+    assert.equal(folded.getLayer("stage1/transition/pw").getConfig().activation, "relu");
+    const diff = maxDifference(model, folded, tf.randomNormal([6, 28, 28, 1], 0, 1, "float32", 8));
+    assert.ok(diff < 1e-5, `max difference ${diff}`);
+  });
+
   it("folds shared blocks (one batch norm applied several times) and MobileNet's depthwise batch norms", async () => {
     const shared = zoo.leptonNet({ numClasses: 3, shareWeights: true, stages: [{ channels: 16, blocks: 3, stride: 2 }] });
     const mobile = zoo.mobileNetTiny({ inputShape: [16, 16, 3], alpha: 0.25, numClasses: 4 });
