@@ -41,8 +41,8 @@ export interface LeptonNetOptions extends Partial<ClassifierHead> {
    * How a stage's transition halves the resolution: `"stride"` (its depthwise convolution strided)
    * or `"maxPool"` (the depthwise convolution at full resolution, then 2x2 max pooling before the
    * pointwise one, as LeNet-5 pools: a little shift invariance for a few more multiply-adds).
-   * Default "stride": cross-validated on MNIST (3x3 blocks, 10 folds) pooling gave 99.19% against
-   * 99.21% for the strided transition (zoo/weights/README.md, round 12).
+   * Default "stride": cross-validated on MNIST (10 folds), pooling with 3x3 blocks gave 99.19%
+   * against 99.21% for the shipped, strided LeptonNet on the same folds (zoo/weights/README.md, round 12).
    */
   downsample?: "stride" | "maxPool";
   /** Bottleneck width as a fraction of the stage's channels. Default 0.5. */
