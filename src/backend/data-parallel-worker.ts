@@ -13,7 +13,7 @@ import "../zoo/layers/position-embedding";
 import "../zoo/layers/masked-mean-pooling";
 import { ready, type BackendName } from "./resolve";
 import { seed } from "./random";
-import { applyGradients, makeGradients, resolveOptimizer } from "./step";
+import { applyGradients, decayWeights, makeGradients, resolveOptimizer } from "./step";
 import { allWeights, asInt32, Ctrl, layout, waitUntil, word, writeError, type LayoutSpec } from "./data-parallel-layout";
 
 /** What the calling thread gives each replica. */
@@ -32,6 +32,8 @@ export interface ReplicaSetup {
   /** Iterations the optimizer has taken (its "iter" weight), or undefined for a new one. */
   iterations?: number;
   loss: string;
+  /** Decoupled weight decay, applied by every replica alike (0: none). */
+  weightDecay: number;
   inputShape: number[];
   labelShape: number[];
 }
@@ -106,6 +108,7 @@ async function main(setup: ReplicaSetup): Promise<void> {
           grads[name] = tf.tensor(l.averaged.subarray(l.weightOffset[i], l.weightOffset[i] + size), shapes[i]);
         });
         (optimizer as unknown as { learningRate: number }).learningRate = l.learningRate[0];
+        if (setup.weightDecay > 0) decayWeights(model, optimizer, setup.weightDecay);
         applyGradients(optimizer, grads);
       });
       Atomics.store(ctrl, word(me, Ctrl.Applied), job);

@@ -20,7 +20,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Worker } from "node:worker_threads";
 import { LeptonError } from "../i18n/index";
 import { activeBackend } from "./resolve";
-import { applyGradients, makeGradients, resolveOptimizer, type TrainStep, type TrainStepOptions } from "./step";
+import { applyGradients, checkWeightDecay, decayWeights, makeGradients, resolveOptimizer, type TrainStep, type TrainStepOptions } from "./step";
 import { slotOwner } from "./optimizer-slots";
 import { allWeights, asInt32, Ctrl, layout, readError, waitUntil, word, type Layout } from "./data-parallel-layout";
 import type { ReplicaSetup } from "./data-parallel-worker";
@@ -96,6 +96,7 @@ export async function makeParallelTrainStep(model: tf.LayersModel, opts: Paralle
   if (model.inputs.length !== 1 || model.outputs.length !== 1) throw new LeptonError("backend:parallelSingleIO", { inputs: model.inputs.length, outputs: model.outputs.length });
   const optimizer = resolveOptimizer(opts.optimizer);
   const gradients = makeGradients(model, opts.loss); // also rejects unknown loss names here
+  const decay = checkWeightDecay(opts.weightDecay);
   const inputShape = model.inputs[0].shape.slice(1) as number[];
   const labelShape = model.outputs[0].shape.slice(1) as number[];
   const l = layout({
@@ -111,7 +112,7 @@ export async function makeParallelTrainStep(model: tf.LayersModel, opts: Paralle
     weights: allWeights(model).map((w) => ({ values: w.read().dataSync() as Float32Array | Int32Array, dtype: w.dtype })),
     optimizer: { className: optimizer.getClassName(), config: optimizer.getConfig() },
     ...(await optimizerState(model, optimizer)),
-    loss: opts.loss, inputShape, labelShape,
+    loss: opts.loss, weightDecay: decay, inputShape, labelShape,
   };
   const workers: Worker[] = [];
   for (let r = 1; r < replicas; r++) {
@@ -190,6 +191,7 @@ export async function makeParallelTrainStep(model: tf.LayersModel, opts: Paralle
       names.forEach((name, i) => {
         if (trainable.has(name)) grads[name] = tf.tensor(l.averaged.subarray(l.weightOffset[i], l.weightOffset[i] + l.spec.weightSizes[i]), shapes[i]);
       });
+      if (decay > 0) decayWeights(model, optimizer, decay);
       applyGradients(optimizer, grads);
     });
     return tf.scalar(loss);

@@ -28,6 +28,13 @@ export type OptimizerSpec = tf.Optimizer | string;
 export interface TrainStepOptions {
   optimizer: OptimizerSpec;
   loss: LossSpec;
+  /**
+   * Decoupled weight decay (AdamW's, fastai's `wd`): before each update, every trainable weight of
+   * rank 2 or more (kernels, embeddings; not biases or normalisation scales and offsets) becomes
+   * `w * (1 - learningRate * weightDecay)`. Unlike an L2 term in the loss, Adam's per-weight scaling
+   * does not weaken it. Default 0.
+   */
+  weightDecay?: number;
 }
 
 /**
@@ -120,11 +127,32 @@ export function resolveOptimizer(optimizer: OptimizerSpec): tf.Optimizer {
 export function makeTrainStep(model: tf.LayersModel, opts: TrainStepOptions): TrainStep {
   const optimizer = resolveOptimizer(opts.optimizer);
   const gradients = makeGradients(model, opts.loss);
+  const decay = checkWeightDecay(opts.weightDecay);
   return (x, y) => tf.tidy(() => {
     const { value, grads } = gradients(x, y);
+    if (decay > 0) decayWeights(model, optimizer, decay);
     applyGradients(optimizer, grads);
     return value;
   });
+}
+
+/** The weight decay of {@link TrainStepOptions}, checked: a finite number, at least 0 (absent: 0). */
+export function checkWeightDecay(rate: number | undefined): number {
+  if (rate === undefined) return 0;
+  if (!(typeof rate === "number" && Number.isFinite(rate) && rate >= 0)) throw new LeptonError("backend:badWeightDecay", { value: String(rate) });
+  return rate;
+}
+
+/**
+ * Decoupled weight decay, one step: each trainable weight of rank 2 or more shrinks by
+ * `learningRate * rate` of itself (the rate the optimizer is about to use, so schedules scale
+ * the decay too, as in AdamW). 1-D weights (biases, batch and layer norm scales and offsets) are
+ * left alone: decaying them only pulls a layer's outputs towards zero. Call inside `tf.tidy`,
+ * before the update and after the gradients (which are of the weights before the decay).
+ */
+export function decayWeights(model: tf.LayersModel, optimizer: tf.Optimizer, rate: number): void {
+  const keep = 1 - Number((optimizer as unknown as { learningRate: number }).learningRate) * rate;
+  for (const w of model.trainableWeights) if (w.shape.length >= 2) w.write(tf.mul(w.read(), keep));
 }
 
 /** The loss of a batch and the gradients of the trainable weights, by weight name. */

@@ -37,6 +37,7 @@ export const en: Record<string, string> = {
     "The loss function returned a tensor of shape [{{shape}}]; a training step needs a scalar. Reduce it, for example with tf.mean(...).",
   parallelReplicas:
     "replicas is {{value}}: data-parallel training needs a whole number of threads from 2 to 64 (the calling thread included). Use 1 thread with makeTrainStep instead.",
+  badWeightDecay: "weightDecay is {{value}}: give a number of at least 0 (0: no decay; 0.01 is a common start, as fastai's default).",
   parallelMaxBatch: "maxBatch is {{value}}: give the largest batch size the step will see (a whole number, at least 1).",
   parallelSingleIO:
     "Data-parallel training takes models with one input and one output; this one has {{inputs}} input(s) and {{outputs}} output(s). Train it on one thread (workers: 1).",
@@ -99,6 +100,7 @@ export const zh: Record<keyof typeof en, string> = {
   stepLossNotScalar:
     "损失函数返回了形状为 [{{shape}}] 的张量；训练步骤需要标量。请先归约，例如使用 tf.mean(...)。",
   parallelReplicas: "replicas 为 {{value}}：数据并行训练需要 2 到 64 之间的整数个线程（含调用线程）。单线程请改用 makeTrainStep。",
+  badWeightDecay: "weightDecay 为 {{value}}：请给出不小于 0 的数（0 表示不衰减；常用起点为 0.01，即 fastai 的默认值）。",
   parallelMaxBatch: "maxBatch 为 {{value}}：请给出该步骤会遇到的最大批大小（不小于 1 的整数）。",
   parallelSingleIO: "数据并行训练只支持单输入单输出的模型；此模型有 {{inputs}} 个输入和 {{outputs}} 个输出。请单线程训练（workers: 1）。",
   parallelDisposed: "此数据并行训练步骤已释放（其工作线程已停止）。请重新创建一个。",
