@@ -12,6 +12,12 @@ export type MimeBundle = Record<string, unknown>;
 /** The display protocol symbol shared with Deno's kernel: `obj[DISPLAY]()` returns a MIME bundle. */
 export const DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
 
+/**
+ * Node's `util.inspect` hook (`util.inspect.custom`), by its registered symbol: what `console.log`
+ * and the text form of an object that holds this one show.
+ */
+export const INSPECT: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;
+
 /** An object that knows how to display itself in a notebook. */
 export interface Displayable {
   [DISPLAY](): MimeBundle;

@@ -27,6 +27,7 @@ export type { MultiHeadSelfAttentionArgs } from "./layers/multi-head-attention";
 export { PositionEmbedding } from "./layers/position-embedding";
 export { MaskedMeanPooling } from "./layers/masked-mean-pooling";
 export { summary, ModelSummary } from "./summary";
+export { modelLine } from "./model-display";
 export type { SummaryRow } from "./summary";
 export { freeze, unfreeze, replaceHead, blockNames } from "./transfer";
 export type { LayerSelector, ReplaceHeadOptions } from "./transfer";

@@ -80,6 +80,21 @@ export class ModelSummary {
 }
 
 /**
+ * The names of the graph nodes that belong to `model`. A Sequential keeps its graph in an inner
+ * model that tfjs makes when it is built (by predict, compile or fit); build it here if it has an
+ * input shape, or its layers would show no output shapes and no FLOPs.
+ */
+function containerNodesOf(model: tf.LayersModel): Set<string> {
+  type Graph = { containerNodes: Set<string> };
+  if (model instanceof tf.Sequential) {
+    const seq = model as unknown as { model?: Graph; build(): void };
+    if (!seq.model && model.inputs?.length) seq.build();
+    return seq.model?.containerNodes ?? new Set();
+  }
+  return (model as unknown as Graph).containerNodes;
+}
+
+/**
  * Summarises a model: each layer with its type, output shape, parameters and FLOPs per example;
  * totals of parameters (trainable and frozen) and FLOPs. Displays as a table in a notebook.
  *
@@ -94,7 +109,7 @@ export function summary(model: tf.LayersModel): ModelSummary {
   if (!(model instanceof tf.LayersModel)) throw new LeptonError("zoo:notAModel", { got: typeof model });
   const rows: SummaryRow[] = [];
   let totalFlops = 0;
-  const containerNodes = (model as unknown as { containerNodes: Set<string> }).containerNodes;
+  const containerNodes = containerNodesOf(model);
   for (const layer of model.layers) {
     // Only the nodes that belong to this model (a layer reused by another model has more).
     const inbound = (layer as unknown as { inboundNodes: { inputShapes: never; outputShapes: never }[] }).inboundNodes;

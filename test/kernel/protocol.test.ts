@@ -112,6 +112,23 @@ describe("kernel protocol over ZeroMQ", function () {
     assert.equal(res.content.data["text/html"], "<i>rich</i>");
   });
 
+  it("shows a model as its summary table and a loaded data set as its class counts, not their internals", async () => {
+    const r = await k.execute("const model = lepton.zoo.lenet5();\nmodel");
+    const res = r.iopub.find((m) => m.header.msg_type === "execute_result")!;
+    assert.match(res.content.data["text/html"], /<td>conv2\/conv<\/td><td>Conv2D<\/td>/);
+    assert.match(res.content.data["text/plain"], /Total params: 61,706/);
+    const d = await k.execute("const iris = await lepton.datasets.load('iris');\niris");
+    const shown = d.iopub.find((m) => m.header.msg_type === "execute_result")!;
+    assert.match(shown.content.data["text/plain"], /^iris: 150 samples of shape \[4\] \(120 train, 30 test\), 3 classes/);
+    assert.match(shown.content.data["text/html"], /<th>train<\/th><th>test<\/th>/);
+    // Inside another value, each is one line.
+    const both = await k.execute("({ model, train: iris.train })");
+    const text = resultText(both.iopub) ?? "";
+    assert.match(text, /model: Model "lenet5": 61,706 parameters/);
+    assert.match(text, /train: train: 120 samples of shape \[4\], 3 classes/);
+    assert.ok(text.length < 300, text);
+  });
+
   it("runs tslab notebooks' display calls unchanged", async () => {
     const r = await k.execute("import * as tslab from 'tslab';\ntslab.display.html('<u>tslab</u>');\nconst d = tslab.newDisplay(); d.text('one'); d.text('two');");
     const shown = r.iopub.filter((m) => m.header.msg_type === "display_data");

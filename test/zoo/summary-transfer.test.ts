@@ -36,6 +36,32 @@ describe("zoo summary, transfer and model files", () => {
     assert.equal(reduce.flops, 3 * oneCall);
   });
 
+  it("summary of a Sequential gives the output shapes and FLOPs of the same functional model", () => {
+    const seq = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 8, activation: "relu" }), tf.layers.dense({ units: 2, activation: "softmax" })] });
+    const functional = zoo.mlp({ inputShape: 4, numClasses: 2, hidden: [8] });
+    const [a, b] = [zoo.summary(seq), zoo.summary(functional)];
+    assert.deepEqual(a.rows.map((r) => r.outputShape), [[null, 8], [null, 2]]);
+    assert.deepEqual(a.rows.map((r) => r.flops), b.rows.filter((r) => r.type === "Dense").map((r) => r.flops));
+    assert.equal(a.totalFlops, b.totalFlops);
+    assert.ok(a.totalFlops > 0);
+  });
+
+  it("a model shows its summary table in a notebook and one line in console.log, whatever its kind", () => {
+    const { inspect } = require("node:util") as typeof import("node:util");
+    const lenet = zoo.lenet5();
+    const bundle = (lenet as unknown as Record<symbol, () => Record<string, string>>)[DISPLAY].call(lenet);
+    assert.equal(bundle["text/plain"], zoo.summary(lenet).toString());
+    assert.match(bundle["text/html"], /<td>conv1\/conv<\/td><td>Conv2D<\/td>/);
+    assert.equal(inspect(lenet), 'Model "lenet5": 61,706 parameters, input [-, 28, 28, 1], output [-, 10]');
+    assert.match(inspect({ model: lenet }), /^\{\s+model: Model "lenet5": 61,706 parameters, input \[-, 28, 28, 1\], output \[-, 10\]\s+\}$/);
+    const seq = tf.sequential({ name: "tiny", layers: [tf.layers.dense({ inputShape: [3], units: 2 })] });
+    assert.equal(inspect(seq), 'Sequential "tiny": 8 parameters, input [-, 3], output [-, 2]');
+    // A disposed model still displays (its line and why there is no table), never throws.
+    lenet.dispose();
+    const after = (lenet as unknown as Record<symbol, () => Record<string, string>>)[DISPLAY].call(lenet);
+    assert.match(after["text/plain"], /lenet5/);
+  });
+
   it("freeze/unfreeze by block and the trainable count follows", () => {
     const m = zoo.mlp({ inputShape: 4, numClasses: 3, hidden: [5] });
     const frozen = zoo.freeze(m);

@@ -13,6 +13,7 @@ import { trainTestSplit } from "../splits";
 import { datasetsDir } from "./location";
 import { readMnist } from "./mnist";
 import { readSklearnCsv } from "./sklearn-csv";
+import { withDatasetDisplay } from "./dataset-display";
 import { takeRows, TensorSplit, TextSplit } from "./split";
 import { readUdhr, UDHR_DEFAULT_LANGUAGES } from "./udhr";
 
@@ -208,7 +209,7 @@ function numericDataset<R extends tf.Rank>(
     name: split, features: takeRows(data.features, per, idx), labels: takeRows(data.labels, 1, idx),
     sampleShape: data.sampleShape, classes: data.classes, featureNames: data.featureNames,
   });
-  return { name, train: make("train", train), test: make("test", test), classes: data.classes, card: info(name) };
+  return withDatasetDisplay({ name, train: make("train", train), test: make("test", test), classes: data.classes, card: info(name) });
 }
 
 /**
@@ -263,7 +264,7 @@ export async function load(name: string, options: LoadOptions = {}): Promise<Dat
       const make = (split: string, idx: Int32Array) => new TextSplit({
         name: split, texts: Array.from(idx, (i) => d.texts[i]), labels: takeRows(d.labels, 1, idx), classes: d.classes,
       });
-      return { name, train: make("train", train), test: make("test", test), classes: d.classes, card: info(name) };
+      return withDatasetDisplay({ name, train: make("train", train), test: make("test", test), classes: d.classes, card: info(name) });
     }
   }
 }

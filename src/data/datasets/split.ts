@@ -3,7 +3,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { t } from "../../i18n/index";
-import { DISPLAY, type MimeBundle } from "../../runtime/host";
+import { DISPLAY, INSPECT, type MimeBundle } from "../../runtime/host";
 import { htmlTable, textTable } from "../html-table";
 import { assertFinite, assertSameLength, assertShape } from "../tensors";
 
@@ -100,12 +100,18 @@ export class TensorSplit<R extends tf.Rank = tf.Rank> {
     this.cache = {};
   }
 
+  /** One line: name, samples, shape of a sample, classes. */
+  toString(): string {
+    return t("data:splitSummary", { name: this.name, count: this.length, shape: `[${this.sampleShape.join(", ")}]`, classes: this.classes.length });
+  }
+
   [DISPLAY](): MimeBundle {
-    return countsBundle(
-      t("data:splitSummary", { name: this.name, count: this.length, shape: `[${this.sampleShape.join(", ")}]`, classes: this.classes.length }),
-      this.classes,
-      this.classCounts(),
-    );
+    return countsBundle(this.toString(), this.classes, this.classCounts());
+  }
+
+  /** `console.log` and objects holding the split show the line, not the feature array. */
+  [INSPECT](): string {
+    return this.toString();
   }
 }
 
@@ -162,8 +168,18 @@ export class TextSplit {
 
   dispose(): void { this.cachedY?.dispose(); this.cachedY = undefined; }
 
+  /** One line: name, texts, classes. */
+  toString(): string {
+    return t("data:textSplitSummary", { name: this.name, count: this.length, classes: this.classes.length });
+  }
+
   [DISPLAY](): MimeBundle {
-    return countsBundle(t("data:textSplitSummary", { name: this.name, count: this.length, classes: this.classes.length }), this.classes, this.classCounts());
+    return countsBundle(this.toString(), this.classes, this.classCounts());
+  }
+
+  /** `console.log` and objects holding the split show the line, not every text. */
+  [INSPECT](): string {
+    return this.toString();
   }
 }
 

@@ -79,6 +79,8 @@ export const en: Record<string, string> = {
   "col.class": "class",
   "col.count": "count",
   splitSummary: "{{name}}: {{count}} samples of shape {{shape}}, {{classes}} classes",
+  datasetSummary: "{{name}}: {{count}} samples of shape {{shape}} ({{train}} train, {{test}} test), {{classes}} classes",
+  textDatasetSummary: "{{name}}: {{count}} texts ({{train}} train, {{test}} test), {{classes}} classes",
   textSplitSummary: "{{name}}: {{count}} texts, {{classes}} classes",
 };
 
@@ -157,5 +159,7 @@ export const zh: Record<keyof typeof en, string> = {
   "col.class": "类别",
   "col.count": "数量",
   splitSummary: "{{name}}：{{count}} 个样本，形状 {{shape}}，{{classes}} 个类别",
+  datasetSummary: "{{name}}：{{count}} 个样本，形状 {{shape}}（训练 {{train}}，测试 {{test}}），{{classes}} 个类别",
+  textDatasetSummary: "{{name}}：{{count}} 条文本（训练 {{train}}，测试 {{test}}），{{classes}} 个类别",
   textSplitSummary: "{{name}}：{{count}} 条文本，{{classes}} 个类别",
 };
