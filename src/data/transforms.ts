@@ -6,6 +6,8 @@
 import { LeptonError } from "../i18n/index";
 import type { Column } from "./csv/columns";
 import { DataFrame } from "./frame";
+import { DISPLAY, INSPECT, type MimeBundle } from "../runtime/host";
+import { transformBundle, transformLine, type ShownTransform } from "./transform-display";
 
 /** A fitted (or fittable) transform over DataFrame columns. */
 export interface Transform {
@@ -63,6 +65,11 @@ abstract class ColumnwiseScaler implements Transform {
     return values.map((v, i) => v * this.b[i % k] + this.a[i % k]);
   }
   toJSON(): TransformJSON { return { type: this.type, columns: this.fitted(), a: this.a, b: this.b }; }
+  /** @internal What its display shows. */
+  shown(): ShownTransform { return { kind: "scaler", type: this.type, columns: this.columns, a: this.a, b: this.b }; }
+  /** The learned statistics per column as a table (or that it is not fitted yet). */
+  [DISPLAY](): MimeBundle { return transformBundle(this.shown()); }
+  [INSPECT](): string { return transformLine(this.shown()); }
 }
 
 /**
@@ -153,6 +160,11 @@ export class LabelEncoder implements Transform {
     return out;
   }
   toJSON(): TransformJSON { return { type: this.type, columns: this.columns, categories: this.categories, handleUnknown: this.handleUnknown }; }
+  /** @internal What its display shows. */
+  shown(): ShownTransform { return { kind: "encoder", type: this.type, columns: this.columns, categories: this.categories }; }
+  /** The learned categories per column as a table (or that it is not fitted yet). */
+  [DISPLAY](): MimeBundle { return transformBundle(this.shown()); }
+  [INSPECT](): string { return transformLine(this.shown()); }
 }
 
 /**
@@ -233,6 +245,14 @@ export class Pipeline implements Transform {
     return this.fit(df).transform(df);
   }
   toJSON(): TransformJSON { return { type: "Pipeline", columns: [], steps: this.steps.map((s) => s.toJSON()) }; }
+  /** @internal What its display shows (steps that are not lepton's own show by their type). */
+  shown(): ShownTransform {
+    const step = (s: Transform): ShownTransform => (typeof (s as { shown?: unknown }).shown === "function" ? (s as unknown as { shown(): ShownTransform }).shown() : { kind: "other", type: s.type });
+    return { kind: "pipeline", steps: this.steps.map(step) };
+  }
+  /** Each step's learned statistics, in order. */
+  [DISPLAY](): MimeBundle { return transformBundle(this.shown()); }
+  [INSPECT](): string { return transformLine(this.shown()); }
   static fromJSON(json: PipelineJSON | TransformJSON): Pipeline {
     return new Pipeline((json as PipelineJSON).steps.map((s) => transformFromJSON(s)));
   }
