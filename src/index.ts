@@ -31,3 +31,25 @@ export * from "./run/toplevel";
 
 /** The library version. */
 export const version = "0.1.0";
+
+import { help as libraryHelp, LibraryHelp } from "./help";
+import { DISPLAY as DISPLAY_SYMBOL, INSPECT } from "./runtime/host";
+export { LibraryHelp };
+
+/**
+ * What the library holds: each namespace, what it is for and a call to start from, with the
+ * version and the compute backend.
+ *
+ * @example
+ * ```ts
+ * lepton.help(); // the table of namespaces
+ * ```
+ */
+export function help(): LibraryHelp {
+  return libraryHelp(version);
+}
+
+// A cell that ends with `lepton` shows the overview rather than the module's getters.
+for (const [symbol, show] of [[DISPLAY_SYMBOL, () => help()[DISPLAY_SYMBOL]()], [INSPECT, () => help()[INSPECT]()]] as const) {
+  Object.defineProperty(module.exports, symbol, { value: show, enumerable: false, configurable: true });
+}

@@ -127,6 +127,11 @@ describe("kernel protocol over ZeroMQ", function () {
     assert.match(text, /model: Model "lenet5": 61,706 parameters/);
     assert.match(text, /train: train: 120 samples of shape \[4\], 3 classes/);
     assert.ok(text.length < 300, text);
+    // `lepton` itself: the overview of its namespaces, not a list of getters.
+    const lib = await k.execute("lepton");
+    const overview = lib.iopub.find((m) => m.header.msg_type === "execute_result")!;
+    assert.match(overview.content.data["text/plain"], /^lepton \d+\.\d+\.\d+ \(backend \w+\)/);
+    assert.match(overview.content.data["text/html"], /lepton\.datasets\.load\(&quot;mnist&quot;\)/);
   });
 
   it("runs tslab notebooks' display calls unchanged", async () => {
