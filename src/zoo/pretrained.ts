@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
 import { loadModelFiles } from "./model-files";
+import { PretrainedList, withCardDisplay } from "./pretrained-display";
 
 /** What `card.json` beside each pretrained model records. */
 export interface PretrainedCard {
@@ -74,13 +75,28 @@ function folderOf(name: string): string {
  *
  * @example
  * ```ts
- * lepton.zoo.card("leptonnet-mnist").metrics.accuracy; // e.g. 0.978
+ * lepton.zoo.card("leptonnet-mnist").metrics.accuracy; // e.g. 0.9935
+ * lepton.zoo.card("leptonnet-mnist");                  // shows its measurements and training
  * ```
  */
 export function card(name: string): PretrainedCard {
   const file = path.join(folderOf(name), "card.json");
   if (!fs.existsSync(file)) throw new LeptonError("zoo:modelFilesMissing", { path: file });
-  return JSON.parse(fs.readFileSync(file, "utf8")) as PretrainedCard;
+  return withCardDisplay(JSON.parse(fs.readFileSync(file, "utf8")) as PretrainedCard);
+}
+
+/**
+ * The pretrained models shipped with lepton as a table: architecture, data, measured test
+ * accuracy, parameters (`available()` gives the names only).
+ *
+ * @example
+ * ```ts
+ * lepton.zoo.list();        // renders the table
+ * lepton.zoo.list().cards;  // the cards themselves
+ * ```
+ */
+export function list(): PretrainedList {
+  return new PretrainedList(available().map(card));
 }
 
 /**
