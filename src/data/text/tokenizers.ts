@@ -5,7 +5,9 @@
  */
 import * as fs from "node:fs";
 import type * as tf from "@tensorflow/tfjs";
-import { LeptonError } from "../../i18n/index";
+import { formatNumber, LeptonError, t } from "../../i18n/index";
+import { DISPLAY, INSPECT, type MimeBundle } from "../../runtime/host";
+import { escapeHtml } from "../html-table";
 import { padToTensor, type PadOptions } from "./pad";
 import { codePoints, graphemes, words } from "./units";
 import { Vocabulary } from "./vocabulary";
@@ -34,6 +36,25 @@ export abstract class Tokenizer {
   abstract toJSON(): Record<string, unknown>;
   /** Writes the tokeniser (settings and vocabulary) as JSON. */
   save(file: string): void { fs.writeFileSync(file, JSON.stringify(this.toJSON()), "utf8"); }
+
+  /** One line: the kind, and the vocabulary size (or that it is not fitted yet). */
+  toString(): string {
+    const name = this.constructor.name;
+    // Only the two reserved tokens (padding, unknown): fit has not run.
+    if (this.vocabulary.size <= 2) return t("data:tokenizerNotFitted", { name });
+    return t("data:tokenizerLine", { name, size: formatNumber(this.vocabulary.size) });
+  }
+
+  /** The line and the most frequent tokens (ids 2 onwards, shown as JSON strings so spaces and marks are visible). */
+  [DISPLAY](): MimeBundle {
+    const line = this.toString();
+    if (this.vocabulary.size <= 2) return { "text/plain": line };
+    const first = this.vocabulary.tokens.slice(2, 42).map((tok) => JSON.stringify(tok)).join(" ");
+    const more = t("data:tokenizerFirst", { count: Math.min(40, this.vocabulary.size - 2) });
+    return { "text/plain": `${line}\n${more}: ${first}`, "text/html": `<div>${escapeHtml(line)}</div><div>${escapeHtml(more)}: <code>${escapeHtml(first)}</code></div>` };
+  }
+
+  [INSPECT](): string { return this.toString(); }
 }
 
 function count(texts: string[], split: (t: string) => string[]): Map<string, number> {
