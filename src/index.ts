@@ -33,7 +33,7 @@ export * from "./run/toplevel";
 export const version = "0.1.0";
 
 import { help as libraryHelp, LibraryHelp } from "./help";
-import { DISPLAY as DISPLAY_SYMBOL, INSPECT } from "./runtime/host";
+import { attachDisplay, DISPLAY as DISPLAY_SYMBOL, INSPECT } from "./runtime/host";
 export { LibraryHelp };
 
 /**
@@ -50,6 +50,4 @@ export function help(): LibraryHelp {
 }
 
 // A cell that ends with `lepton` shows the overview rather than the module's getters.
-for (const [symbol, show] of [[DISPLAY_SYMBOL, () => help()[DISPLAY_SYMBOL]()], [INSPECT, () => help()[INSPECT]()]] as const) {
-  Object.defineProperty(module.exports, symbol, { value: show, enumerable: false, configurable: true });
-}
+attachDisplay(module.exports as object, () => help()[DISPLAY_SYMBOL](), () => help()[INSPECT]());

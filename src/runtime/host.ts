@@ -18,6 +18,15 @@ export const DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
  */
 export const INSPECT: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;
 
+/**
+ * Gives an existing object (a plain result, a module's exports) its notebook display and its
+ * one-line text form, non-enumerable, so its keys, spreading and JSON stay as they were.
+ */
+export function attachDisplay<T extends object>(target: T, display: () => MimeBundle, line: () => string): T {
+  const hidden = (value: unknown) => ({ value, enumerable: false, configurable: true, writable: true });
+  return Object.defineProperties(target, { [DISPLAY]: hidden(display), [INSPECT]: hidden(line) });
+}
+
 /** An object that knows how to display itself in a notebook. */
 export interface Displayable {
   [DISPLAY](): MimeBundle;

@@ -6,12 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { formatNumber, t } from "../i18n/index";
 import { DISPLAY, INSPECT, type MimeBundle } from "../runtime/host";
-import { summary } from "./summary";
-
-const shapeText = (s: tf.Shape | tf.Shape[]): string => {
-  const one = (x: tf.Shape) => `[${x.map((d) => (d === null ? "-" : String(d))).join(", ")}]`;
-  return Array.isArray(s[0]) ? (s as tf.Shape[]).map(one).join(" ") : one(s as tf.Shape);
-};
+import { shapeText, summary } from "./summary";
 
 /**
  * One line for a model: class, name, parameters, input and output shapes.

@@ -3,7 +3,7 @@
  * model's measured test accuracy), a card as its measurements and training settings.
  */
 import { formatNumber, formatPercent, t } from "../i18n/index";
-import { DISPLAY, INSPECT, type MimeBundle } from "../runtime/host";
+import { attachDisplay, DISPLAY, INSPECT, type MimeBundle } from "../runtime/host";
 import { escapeHtml, htmlTable, textTable } from "../data/html-table";
 import type { PretrainedCard } from "./pretrained";
 
@@ -26,8 +26,7 @@ function cardBundle(c: PretrainedCard): MimeBundle {
 
 /** Gives a card its displays (non-enumerable: its JSON and keys stay the card.json's). */
 export function withCardDisplay(c: PretrainedCard): PretrainedCard {
-  const hidden = (value: unknown) => ({ value, enumerable: false, configurable: true, writable: true });
-  return Object.defineProperties(c, { [DISPLAY]: hidden(() => cardBundle(c)), [INSPECT]: hidden(() => cardLine(c)) });
+  return attachDisplay(c, () => cardBundle(c), () => cardLine(c));
 }
 
 /** The result of `lepton.zoo.list()`: the shipped pretrained models as a table. */

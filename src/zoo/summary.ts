@@ -21,7 +21,8 @@ export interface SummaryRow {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[ch] as string);
 
-function shapeText(shape: SummaryRow["outputShape"]): string {
+/** A shape (or several) as text, the batch dimension as "-": `[-, 28, 28, 1]`. */
+export function shapeText(shape: SummaryRow["outputShape"]): string {
   const one = (s: (number | null)[]) => `[${s.map((d) => (d === null ? "-" : String(d))).join(", ")}]`;
   return Array.isArray(shape[0]) ? (shape as (number | null)[][]).map(one).join(" ") : one(shape as (number | null)[]);
 }

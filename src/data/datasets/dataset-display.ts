@@ -4,7 +4,7 @@
  * feature arrays, millions of numbers, are what nobody wants to see).
  */
 import { formatNumber, t } from "../../i18n/index";
-import { DISPLAY, INSPECT, type MimeBundle } from "../../runtime/host";
+import { attachDisplay, type MimeBundle } from "../../runtime/host";
 import { escapeHtml, htmlTable, textTable } from "../html-table";
 import type { Dataset } from "./registry";
 import { TensorSplit, type TextSplit } from "./split";
@@ -35,9 +35,5 @@ function datasetBundle(d: Dataset<TensorSplit | TextSplit>): MimeBundle {
  * destructuring and `JSON.stringify` see the same plain fields as before).
  */
 export function withDatasetDisplay<S extends TensorSplit | TextSplit>(d: Dataset<S>): Dataset<S> {
-  const hidden = (value: unknown) => ({ value, enumerable: false, configurable: true, writable: true });
-  return Object.defineProperties(d, {
-    [DISPLAY]: hidden(() => datasetBundle(d)),
-    [INSPECT]: hidden(() => datasetLine(d)),
-  });
+  return attachDisplay(d, () => datasetBundle(d), () => datasetLine(d));
 }
