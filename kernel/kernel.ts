@@ -14,6 +14,7 @@ import { isComplete } from "./engine/is-complete";
 import { AMBIENT_DECLARATIONS } from "./exec/ambient";
 import { CommManager } from "./exec/comms";
 import { bundleOf, makeDisplay, makeTslabModule, type DisplayOptions, type MimeBundle } from "./exec/display";
+import { UnassignedNames } from "./exec/unassigned-names";
 import { CellRegistry, runtimeErrorContent, typeErrorContent, type ErrorContent } from "./exec/errors";
 import { History } from "./exec/history";
 import { ModuleLoader } from "./exec/module-loader";
@@ -50,6 +51,7 @@ export class Kernel {
   private readonly router: OutputRouter;
   private readonly engine: EngineClient;
   private readonly registry = new CellRegistry();
+  private readonly unassigned = new UnassignedNames();
   private readonly history = new History();
   private readonly comms: CommManager;
   private readonly loader: ModuleLoader;
@@ -422,7 +424,7 @@ export class Kernel {
     await this.warm;
     if (abort.signal.aborted) return { error: runtimeErrorContent(new Interrupted(), this.registry) };
     const checked = await this.engine.check(code, locale());
-    if (!checked.ok) return { error: typeErrorContent(cellName, code, checked.diagnostics) };
+    if (!checked.ok) return { error: typeErrorContent(cellName, code, this.unassigned.explain(code, checked.diagnostics)) };
     if (code.trim() === "") return {};
     await this.backendReady;
     if (abort.signal.aborted) return { error: runtimeErrorContent(new Interrupted(), this.registry) };
@@ -438,12 +440,20 @@ export class Kernel {
       const promise = this.router.als.run(ctx, () => compiled.runInThisContext({ breakOnSigint: true })) as Promise<{ value: unknown } | undefined>;
       checked.commit!();
       const result = await Promise.race([promise, interrupted]);
+      this.afterRun(cellName, checked.names!.declared, script.assigned, false);
       return result ? { hasValue: true, value: result.value } : {};
     } catch (e) {
       checked.commit!();
+      this.afterRun(cellName, checked.names!.declared, script.assigned, true);
       if ((e as { code?: string }).code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") e = new Interrupted();
       return { error: runtimeErrorContent(e, this.registry) };
     }
+  }
+
+  private afterRun(cellName: string, declared: string[], assigned: string[], failed: boolean): void {
+    const globals = globalThis as unknown as Record<string, unknown>;
+    const forget = this.unassigned.afterRun(cellName, declared, assigned, failed, (n) => globals[n]);
+    if (forget.length) void this.engine.forget(forget);
   }
 
   /** SIGINT (from Jupyter, or from an interrupt_request via the control thread). */

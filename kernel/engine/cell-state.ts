@@ -54,6 +54,15 @@ export class CellState {
     this.version++;
   }
 
+  /**
+   * Drops names whose value never arrived (their cell failed before assigning them), so later
+   * cells get "Cannot find name" instead of running into `undefined`, as Python's NameError does.
+   */
+  forget(names: string[]): void {
+    for (const n of names) this.entries.delete(n);
+    this.version++;
+  }
+
   /** The ambient script with every carried declaration. */
   globalsText(): string {
     const out: string[] = [];

@@ -18,6 +18,12 @@ export interface ScriptCell {
   code: string;
   /** Characters added in front of line 1 (subtract from columns on line 1). */
   headerLength: number;
+  /**
+   * Names the cell gives a value where their statement runs (initialised variables, classes,
+   * imports). A runtime error can stop the cell before some of them get one; functions are not
+   * here, they are assigned when the cell starts.
+   */
+  assigned: string[];
 }
 
 /** Name of the runtime object the transformed code calls (installed on globalThis by the kernel). */
@@ -30,6 +36,7 @@ export function toScript(js: string, stateModulePrefix = "__lepton_"): ScriptCel
   const edits: Edit[] = [];
   const globals = new Set<string>();
   const functionNames: string[] = [];
+  const assigned: string[] = [];
   let importCounter = 0;
   const statements = sf.statements.filter((s) => !(ts.isExportDeclaration(s) && !s.moduleSpecifier));
 
@@ -53,6 +60,9 @@ export function toScript(js: string, stateModulePrefix = "__lepton_"): ScriptCel
           parts.push(`${el.name.text} = ${RUNTIME}.named(${tmp}, ${JSON.stringify((el.propertyName ?? el.name).text)});`);
         }
       }
+      if (clause?.name) assigned.push(clause.name.text);
+      if (nb && ts.isNamespaceImport(nb)) assigned.push(nb.name.text);
+      if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) assigned.push(el.name.text);
       edits.push(replaceKeepingLines(st, sf, parts.join(" ")));
       continue;
     }
@@ -65,9 +75,12 @@ export function toScript(js: string, stateModulePrefix = "__lepton_"): ScriptCel
       for (const d of decls) {
         if (ts.isIdentifier(d.name)) {
           globals.add(d.name.text);
+          if (d.initializer) assigned.push(d.name.text);
           if (!d.initializer) edits.push({ start: d.name.end, end: d.name.end, text: " = undefined" });
         } else {
-          collect(d.name, globals);
+          const names = new Set<string>();
+          collect(d.name, names);
+          for (const n of names) { globals.add(n); assigned.push(n); }
           edits.push({ start: d.getStart(sf), end: d.getStart(sf), text: "(" });
           edits.push({ start: d.end, end: d.end, text: ")" });
         }
@@ -77,6 +90,7 @@ export function toScript(js: string, stateModulePrefix = "__lepton_"): ScriptCel
     }
     if (ts.isClassDeclaration(st) && st.name) {
       globals.add(st.name.text);
+      assigned.push(st.name.text);
       const classKw = st.getChildren(sf).find((c) => c.kind === ts.SyntaxKind.ClassKeyword)!;
       edits.push({ start: classKw.getStart(sf), end: classKw.getStart(sf), text: `${st.name.text} = ` });
       edits.push({ start: st.end, end: st.end, text: ";" });
@@ -105,7 +119,7 @@ export function toScript(js: string, stateModulePrefix = "__lepton_"): ScriptCel
   const decl = globals.size ? `var ${[...globals].join(", ")}; ` : "";
   const hoisted = functionNames.map((n) => `globalThis.${n} = ${n};`).join(" ");
   const header = `${decl}(async () => { ${hoisted} `;
-  return { code: `${header}${body}\n})()`, headerLength: header.length };
+  return { code: `${header}${body}\n})()`, headerLength: header.length, assigned: [...new Set(assigned)] };
 }
 
 function collect(name: TS.BindingName, out: Set<string>): void {

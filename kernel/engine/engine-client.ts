@@ -43,6 +43,11 @@ export class EngineClient {
     return r.ok ? { ...r, commit: () => void this.call("commit") } : r;
   }
 
+  /** Forgets names a failed cell declared but never assigned; later cells no longer see them. */
+  forget(names: string[]): Promise<void> {
+    return this.call("forget", { names });
+  }
+
   complete(code: string, pos: number): Promise<Completion> {
     return this.call("complete", { code, pos });
   }

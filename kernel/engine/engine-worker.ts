@@ -13,6 +13,7 @@ type Request =
   | { id: number; op: "warmUp" }
   | { id: number; op: "check"; code: string; locale: string }
   | { id: number; op: "commit" }
+  | { id: number; op: "forget"; names: string[] }
   | { id: number; op: "complete"; code: string; pos: number }
   | { id: number; op: "inspect"; code: string; pos: number };
 
@@ -34,6 +35,9 @@ parentPort!.on("message", (req: Request) => {
       case "commit":
         pending?.commit?.();
         pending = undefined;
+        break;
+      case "forget":
+        engine.forget(req.names);
         break;
       case "complete":
         result = engine.complete(req.code, req.pos);

@@ -225,6 +225,13 @@ export class TypeScriptEngine {
     return { ok: true, diagnostics: [], js, sourceMap, names, commit };
   }
 
+  /** Forgets names a failed cell declared but never assigned (see CellState.forget). */
+  forget(names: string[]): void {
+    if (!names.length) return;
+    this.state.forget(names);
+    this.syncState();
+  }
+
   private toDiagnostic(d: ts.Diagnostic, codeLength: number): Diagnostic {
     const start = Math.min(d.start ?? 0, codeLength);
     const sf = this.ls.getProgram()?.getSourceFile(this.cellFile);

@@ -74,6 +74,27 @@ describe("kernel protocol over ZeroMQ", function () {
     assert.match(tb, /at fail \(cell\[\d+\]:2:9\)/);
   });
 
+  it("forgets what a failed cell declared but never assigned, and a later use says which cell to run again", async () => {
+    const failed = await k.execute("const early = 1;\nconst table = await Promise.reject(new Error('no such file'));\nconst after = 2;\nclass Late {}");
+    assert.equal(failed.reply.content.evalue, "no such file");
+    const cell = `cell[${failed.reply.content.execution_count}]`;
+    assert.equal(resultText((await k.execute("early + 1")).iopub), "2", "names assigned before the error are kept");
+    for (const use of ["table.length", "after", "new Late()", "const o = { table }"]) {
+      const r = await k.execute(use);
+      assert.equal(r.reply.content.ename, "TypeScriptError", use);
+      assert.match(r.reply.content.evalue, /TS(2304|18004)/, use);
+      assert.ok(r.reply.content.evalue.includes(`${cell} declares \``), `${use}: ${r.reply.content.evalue}`);
+    }
+    // an unrelated missing name gets TypeScript's message alone
+    assert.doesNotMatch((await k.execute("neverDeclared")).reply.content.evalue, /declares/);
+    // running the fixed cell again brings the names back
+    await k.execute("const table = [1, 2, 3];\nconst after = 2;");
+    assert.equal(resultText((await k.execute("table.length + after")).iopub), "5");
+    // a declaration without a value, and a value that is undefined on purpose, are not failures
+    await k.execute("let pending: number | undefined;\nconst nothing = undefined;");
+    assert.equal(resultText((await k.execute("pending === nothing")).iopub), "true");
+  });
+
   it("reports thrown non-Error values without dying", async () => {
     const r = await k.execute("throw 'plain string';");
     assert.equal(r.reply.content.status, "error");

@@ -30,6 +30,7 @@ export const en: Record<string, string> = {
   unhandledRejection: "Unhandled promise rejection (after the cell finished)",
   uncaughtException: "Uncaught exception (after the cell finished)",
   checkerFailed: "The type checker failed on this cell ({{detail}}). Restart the kernel if it keeps failing, and report the cell.",
+  unassignedName: "{{cell}} declares `{{name}}` but stopped with an error before giving it a value. Fix {{cell}} and run it again.",
   banner: "Lepton TypeScript {{version}} (TypeScript {{ts}}, Node {{node}}, TensorFlow.js backend: {{backend}})\n`lepton`, `tf` and `dfd` are preloaded; cells are type-checked before they run.",
 };
 
@@ -64,5 +65,6 @@ export const zh: Record<keyof typeof en, string> = {
   unhandledRejection: "未处理的 Promise 拒绝（单元格已结束之后）",
   uncaughtException: "未捕获的异常（单元格已结束之后）",
   checkerFailed: "类型检查器处理此单元格时失败（{{detail}}）。如果反复失败，请重启内核，并报告该单元格。",
+  unassignedName: "{{cell}} 声明了 `{{name}}`，但在给它赋值之前因错误而停止。请修正 {{cell}} 后重新运行。",
   banner: "Lepton TypeScript {{version}}（TypeScript {{ts}}，Node {{node}}，TensorFlow.js 后端：{{backend}}）\n已预先加载 `lepton`、`tf` 和 `dfd`；单元格在运行前会进行类型检查。",
 };
