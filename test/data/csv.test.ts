@@ -128,6 +128,37 @@ describe("data: bad input says what is wrong", () => {
     assert.throws(() => parseCSV('a,b\n1,"open\n'), (e: LeptonError) => e.code === "data:csvUnclosedQuote" && e.values.line === 2);
   });
 
+  it("skipLines leaves out lines before the header; a header that disagrees with every line says so", async () => {
+    // scikit-learn's layout: a count line, no header, the label last
+    const sk = "3,2,no,yes\n1.5,2.5,0\n3.5,4.5,1\n\n5.5,6.5,1\n";
+    assert.throws(() => parseCSV(sk, { source: "sk.csv" }), (e: LeptonError) =>
+      e.code === "data:csvHeaderFieldCount" && e.values.line === 2 && e.values.headerLine === 1 &&
+      e.values.expected === 4 && e.values.actual === 3 && /skipLines/.test(e.message));
+    const df = parseCSV(sk, { skipLines: 1, header: false, names: ["x1", "x2", "y"] });
+    assert.deepEqual(df.columns, ["x1", "x2", "y"]);
+    assert.deepEqual(df.values("y"), [0, 1, 1]);
+    // a title line before a real header, read from a file in chunks as from memory
+    const f = write("titled.csv", "Survey 2026, export\nage,city\n31,Zürich\n45,北京\n");
+    const titled = await readCSV(f, { skipLines: 1 });
+    assert.deepEqual(titled.columns, ["age", "city"]);
+    assert.deepEqual(titled.values("city"), ["Zürich", "北京"]);
+    assert.equal(parseCSV("t\na\n1\n", { skipLines: 0 }).columns[0], "t");
+    // a later bad line keeps the ordinary message
+    assert.equal(code(() => parseCSV("a,b\n1,2\n3\n")), "data:csvFieldCount");
+    // names given by the caller: no header to blame
+    assert.equal(code(() => parseCSV("1,2,3\n", { header: false, names: ["a", "b"] })), "data:csvFieldCount");
+  });
+
+  it("bad reader options are refused before reading, naming the option", () => {
+    for (const [opts, option] of [[{ skipLines: -1 }, "skipLines"], [{ skipLines: 1.5 }, "skipLines"], [{ nRows: -2 }, "nRows"], [{ inferRows: 0 }, "inferRows"]] as const) {
+      assert.throws(() => parseCSV("a\n1\n", opts), (e: LeptonError) => e.code === "data:csvBadCount" && e.values.option === option, JSON.stringify(opts));
+    }
+    for (const delimiter of [";;", "", '"', "\n", "，"]) {
+      assert.throws(() => parseCSV("a\n1\n", { delimiter }), (e: LeptonError) => e.code === "data:csvBadDelimiter", JSON.stringify(delimiter));
+    }
+    assert.deepEqual(parseCSV("a\tb\n1\t2\n", { delimiter: "\t" }).columns, ["a", "b"]);
+  });
+
   it("a non-numeric value in a number column names the column and row", () => {
     assert.throws(() => parseCSV("a,price\n1,2.5\n2,abc\n", { dtypes: { price: "float64" } }), (e: LeptonError) =>
       e.code === "data:notNumeric" && e.values.column === "price" && e.values.row === 2 && e.values.line === 3);

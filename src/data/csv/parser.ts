@@ -13,6 +13,11 @@ export interface CsvOptions {
   delimiter?: string;
   /** Whether the first line names the columns. Default true. */
   header?: boolean;
+  /**
+   * Lines to leave out before the header (or before the data when `header` is false): a title,
+   * a licence line, or the count line scikit-learn puts first in its CSV files. Default 0.
+   */
+  skipLines?: number;
   /** Column names (required when `header` is false; renames when it is true). */
   names?: string[];
   /** Column types by name, overriding inference: float64, float32, int32, string, date. */
@@ -41,6 +46,19 @@ export interface CsvReport {
 
 const QUOTE = 0x22, LF = 0x0a, CR = 0x0d;
 
+/** Options that would otherwise fail far from their cause (or silently read nothing). */
+function checkOptions(o: CsvOptions): void {
+  const count = (name: string, v: number | undefined, min: number) => {
+    if (v !== undefined && !(Number.isInteger(v) && v >= min)) throw new LeptonError("data:csvBadCount", { option: name, min, value: String(v) });
+  };
+  count("skipLines", o.skipLines, 0);
+  count("nRows", o.nRows, 0);
+  count("inferRows", o.inferRows, 1);
+  if (o.delimiter !== undefined && (o.delimiter.length !== 1 || o.delimiter.charCodeAt(0) > 0x7f || '"\r\n'.includes(o.delimiter))) {
+    throw new LeptonError("data:csvBadDelimiter", { value: JSON.stringify(o.delimiter) });
+  }
+}
+
 export class CsvParser {
   names: string[] = [];
   builders: ColumnBuilder[] = [];
@@ -58,8 +76,13 @@ export class CsvParser {
   private escaped = new Uint8Array(64);
   private line = 1;
   private atStart = true;
+  private toSkip: number;
+  /** Line the header came from (0: names given or no header). */
+  private headerLine = 0;
 
   constructor(path: string, private readonly options: CsvOptions = {}) {
+    checkOptions(options);
+    this.toSkip = options.skipLines ?? 0;
     this.delim = (options.delimiter ?? ",").charCodeAt(0);
     this.headerPending = options.header !== false;
     if (!this.headerPending) this.names = dedupe(options.names ?? []);
@@ -153,6 +176,7 @@ export class CsvParser {
   }
 
   private record(buf: Buffer, nf: number): void {
+    if (this.toSkip > 0) { this.toSkip--; return; }
     if (nf === 1 && this.starts[0] === this.ends[0] && this.escaped[0] === 0 && buf[this.starts[0] - 1] !== QUOTE) {
       this.report.blankLines++;
       return;
@@ -161,6 +185,7 @@ export class CsvParser {
       this.headerPending = false;
       const found = this.texts(buf, nf).map((s) => s.trim());
       this.names = dedupe(this.options.names ?? found);
+      if (!this.options.names) this.headerLine = this.line;
       return;
     }
     if (this.names.length === 0) this.names = dedupe(Array.from({ length: nf }, (_, j) => `column_${j}`));
@@ -169,6 +194,10 @@ export class CsvParser {
         this.report.skippedCount++;
         if (this.report.skippedLines.length < 100) this.report.skippedLines.push(this.line);
         return;
+      }
+      // Every line disagreeing with the header usually means the header is not on line 1.
+      if (this.rows === 0 && this.headerLine > 0) {
+        throw new LeptonError("data:csvHeaderFieldCount", { path: this.ctx.path, line: this.line, headerLine: this.headerLine, expected: this.names.length, actual: nf });
       }
       throw new LeptonError("data:csvFieldCount", { path: this.ctx.path, line: this.line, expected: this.names.length, actual: nf });
     }

@@ -67,6 +67,8 @@ async function* pump(file: string, parser: CsvParser): AsyncGenerator<void> {
  * ```ts
  * const df = await lepton.data.readCSV("data/train.csv", { dtypes: { zip: "string" } });
  * const x = df.toTensor(["age", "income"]);
+ * // a file with a line before its header (scikit-learn's CSVs start with a count line)
+ * const cancer = await lepton.data.readCSV("datasets/uci/breast_cancer.csv", { skipLines: 1, header: false });
  * ```
  */
 export async function readCSV(file: string, options: CsvOptions = {}): Promise<CsvFrame> {
