@@ -16,6 +16,13 @@ function shown(v: unknown): string | number {
   return String(v).replace(/\r?\n/g, "⏎");
 }
 
+/** One line for `console.log` and frames inside other objects: shape and column names. */
+export function frameLine(df: DataFrame): string {
+  const [rows, cols] = df.shape;
+  const names = df.columns.slice(0, 12).join(", ") + (cols > 12 ? ", …" : "");
+  return `${t("data:frameShape", { rows: formatNumber(rows), columns: formatNumber(cols) })} (${names})`;
+}
+
 /** The MIME bundle of a frame (text and HTML). */
 export function frameBundle(df: DataFrame): MimeBundle {
   const [rows, cols] = df.shape;

@@ -5,9 +5,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
-import { DISPLAY, type MimeBundle } from "../runtime/host";
+import { DISPLAY, INSPECT, type MimeBundle } from "../runtime/host";
 import type { Column, Dtype, NumberColumn, StringColumn } from "./csv/columns";
-import { frameBundle } from "./frame-display";
+import { frameBundle, frameLine } from "./frame-display";
+import { aggregate, GroupBy, groupRows } from "./frame-group";
+import { maskIndices, sortedOrder } from "./frame-rows";
+import { rng } from "./random";
 import { assertFinite, assertSameLength } from "./tensors";
 
 /** A cell value as plain JavaScript: number, string, Date, or null when missing. */
@@ -54,7 +57,9 @@ function takeColumn(col: Column, indices: ArrayLike<number>): Column {
  * df.head(5);               // renders as an HTML table in the notebook
  * const x = df.toTensor(["price", "qty"]);      // float32 [rows, 2]
  * const { labels, classes } = df.labels("city"); // int codes + names
- * df.groupByMean("city");   // mean of every number column per city
+ * df.filter("price", (p: number) => p > 100).sortBy("price", { descending: true });
+ * df.groupBy("city").agg({ price: ["mean", "max"] });
+ * df.valueCounts("city");
  * ```
  */
 export class DataFrame {
@@ -143,6 +148,169 @@ export class DataFrame {
   /** The first `n` rows. */
   head(n = 5): DataFrame {
     return this.take(Int32Array.from({ length: Math.min(n, this.length) }, (_, i) => i));
+  }
+
+  /** The last `n` rows. */
+  tail(n = 5): DataFrame {
+    const k = Math.min(n, this.length);
+    return this.take(Int32Array.from({ length: k }, (_, i) => this.length - k + i));
+  }
+
+  /**
+   * The rows that pass a test: of one column's value, of a whole row, or a boolean mask (one
+   * entry per row). The column form sees present values only: rows where that column is missing
+   * are left out, as a comparison with NaN is false in pandas. In the row form missing values
+   * are `null`. Annotate the value's type to have it checked.
+   *
+   * @example
+   * ```ts
+   * df.filter("age", (age: number) => age >= 18);
+   * df.filter((row) => row.city === "Zürich" && row.price < 500);
+   * df.filter(df.values("label").map((y) => y !== null));
+   * ```
+   */
+  // `any` by default: a column's type is known only at run time; an annotation narrows it.
+  filter<V = any>(column: string, test: (value: V, index: number) => boolean): DataFrame;
+  filter<R = Record<string, any>>(test: (row: R, index: number) => boolean): DataFrame;
+  filter(mask: ArrayLike<boolean>): DataFrame;
+  filter(a: string | ((row: never, index: number) => boolean) | ArrayLike<boolean>,
+    test?: (value: never, index: number) => boolean): DataFrame {
+    if (typeof a === "string") {
+      const c = this.column(a);
+      if (typeof test !== "function") throw new LeptonError("data:filterNeedsTest", { column: a });
+      const keep: number[] = [];
+      for (let i = 0; i < this.length; i++) {
+        const v = cellOf(c, i);
+        if (v !== null && test(v as never, i)) keep.push(i);
+      }
+      return this.take(Int32Array.from(keep));
+    }
+    if (typeof a === "function") {
+      const keep: number[] = [];
+      for (let i = 0; i < this.length; i++) if (a(this.row(i) as never, i)) keep.push(i);
+      return this.take(Int32Array.from(keep));
+    }
+    return this.take(maskIndices(a, this.length));
+  }
+
+  /**
+   * The rows sorted by one or more columns (then by the next to break ties); stable, missing
+   * values last, strings by Unicode code point.
+   *
+   * @example
+   * ```ts
+   * df.sortBy("price", { descending: true }).head(10);
+   * df.sortBy(["city", "price"], { descending: [false, true] });
+   * ```
+   */
+  sortBy(by: string | string[], options: { descending?: boolean | boolean[] } = {}): DataFrame {
+    const names = Array.isArray(by) ? by : [by];
+    const d = options.descending ?? false;
+    if (Array.isArray(d) && d.length !== names.length) throw new LeptonError("data:sortDirections", { columns: names.length, directions: d.length });
+    const descending = names.map((_, k) => (Array.isArray(d) ? d[k] : d));
+    return this.take(sortedOrder(names.map((n) => this.column(n)), descending, this.length));
+  }
+
+  /**
+   * `n` rows drawn at random without replacement, seeded (`seed`, else `lepton.seed(n)`), so a
+   * notebook shows the same sample on every run.
+   *
+   * @example
+   * ```ts
+   * df.sample(5, { seed: 1 });
+   * ```
+   */
+  sample(n: number, options: { seed?: number } = {}): DataFrame {
+    if (!Number.isInteger(n) || n < 0 || n > this.length) throw new LeptonError("data:sampleSize", { n: String(n), rows: this.length });
+    const order = rng(options.seed).shuffle(Array.from({ length: this.length }, (_, i) => i));
+    return this.take(Int32Array.from(order.slice(0, n)));
+  }
+
+  /**
+   * The column's distinct values in order of first appearance (`null` once if any is missing).
+   *
+   * @example
+   * ```ts
+   * df.unique("city"); // ["Zürich", "北京", null]
+   * ```
+   */
+  unique(name: string): Cell[] {
+    const c = this.column(name);
+    const seen = new Set<number>();
+    const out: Cell[] = [];
+    for (let i = 0; i < this.length; i++) {
+      const key = c.kind === "string" ? c.codes[i] : c.values[i];
+      const k = key !== key ? -Infinity : key;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(cellOf(c, i));
+    }
+    return out;
+  }
+
+  /**
+   * How often each value of a column occurs: a frame of the values and their `count` (or
+   * `proportion`), most frequent first (ties in order of first appearance). Missing values are left out unless
+   * `dropMissing: false`.
+   *
+   * @example
+   * ```ts
+   * df.valueCounts("label");
+   * df.valueCounts("city", { normalize: true });
+   * ```
+   */
+  valueCounts(name: string, options: { normalize?: boolean; dropMissing?: boolean } = {}): DataFrame {
+    const col = this.column(name);
+    const groups = groupRows([col], this.length);
+    const counts = (aggregate(col, name, "size", groups) as NumberColumn).values as Int32Array;
+    let missing = 0;
+    for (const g of groups.groupOf) if (g < 0) missing++;
+    const withMissing = options.dropMissing === false && missing > 0;
+    // Ties in order of first appearance, as pandas' value_counts.
+    const order = Array.from(counts.keys()).sort((a, b) => counts[b] - counts[a] || groups.firstRow[a] - groups.firstRow[b]);
+    const key = groups.keys[0];
+    const keyCol: Column = key.kind === "string"
+      ? { ...key, codes: Int32Array.from([...order.map((g) => key.codes[g]), ...(withMissing ? [-1] : [])]) }
+      // (int32 columns hold no missing values, so NaN only lands in float and date columns)
+      : { ...key, values: (key.values.constructor as Float64ArrayConstructor).from([...order.map((g) => key.values[g]), ...(withMissing ? [NaN] : [])]) } as NumberColumn;
+    const total = options.dropMissing === false ? this.length : this.length - missing;
+    const raw = [...order.map((g) => counts[g]), ...(withMissing ? [missing] : [])];
+    const countCol: Column = options.normalize
+      ? { kind: "number", dtype: "float64", values: Float64Array.from(raw, (c) => c / total) }
+      : { kind: "number", dtype: "int32", values: Int32Array.from(raw) };
+    const countName = options.normalize ? "proportion" : "count";
+    return new DataFrame([name, countName === name ? `${countName}_` : countName], [keyCol, countCol]);
+  }
+
+  /**
+   * Groups rows by the values of one or more columns; `agg` or a shortcut (`mean()`, `count()`,
+   * `size()`, ...) then makes one row per group, groups sorted by key, rows with a missing key
+   * left out (as pandas).
+   *
+   * @example
+   * ```ts
+   * df.groupBy("city").agg({ price: ["mean", "max"], id: "count" });
+   * df.groupBy(["city", "year"]).size();
+   * ```
+   */
+  groupBy(by: string | string[]): GroupBy<DataFrame> {
+    return new GroupBy(this, Array.isArray(by) ? by : [by], (names, cols) => new DataFrame(names, cols));
+  }
+
+  /**
+   * A copy with columns renamed (`{ old: "new" }`); the order of columns is kept.
+   *
+   * @example
+   * ```ts
+   * df.rename({ "Sepal Length": "sepalLength" });
+   * ```
+   */
+  rename(names: Record<string, string>): DataFrame {
+    for (const old of Object.keys(names)) this.column(old);
+    const renamed = this.columns.map((n) => names[n] ?? n);
+    const dup = renamed.find((n, i) => renamed.indexOf(n) !== i);
+    if (dup !== undefined) throw new LeptonError("data:renameDuplicate", { column: dup });
+    return new DataFrame(renamed, this.columns.map((n) => this.data.get(n)!));
   }
 
   /** The rows at `indices`, in that order (for splits, shuffles, filters). */
@@ -250,41 +418,9 @@ export class DataFrame {
    * ```
    */
   groupByMean(by: string, names?: string[]): DataFrame {
-    const key = this.column(by);
-    const cols = (names ?? this.columns.filter((n) => n !== by && this.data.get(n)!.kind === "number")).map((n) => this.numeric(n));
-    let groupOf: Int32Array;
-    let groupNames: (string | number)[];
-    if (key.kind === "string") {
-      groupOf = key.codes;
-      groupNames = key.categories;
-    } else {
-      const index = new Map<number, number>();
-      groupOf = new Int32Array(this.length);
-      groupNames = [];
-      for (let i = 0; i < this.length; i++) {
-        const v = key.values[i];
-        if (Number.isNaN(v)) { groupOf[i] = -1; continue; }
-        let g = index.get(v);
-        if (g === undefined) { g = groupNames.length; index.set(v, g); groupNames.push(v); }
-        groupOf[i] = g;
-      }
-    }
-    const g = groupNames.length;
-    const means = cols.map((c) => {
-      const sum = new Float64Array(g), count = new Float64Array(g);
-      const v = c.values;
-      for (let i = 0; i < this.length; i++) {
-        const k = groupOf[i], x = v[i];
-        if (k >= 0 && x === x) { sum[k] += x; count[k] += 1; }
-      }
-      return sum.map((s, k) => (count[k] > 0 ? s / count[k] : NaN));
-    });
-    const order = groupNames.map((_, i) => i).sort((a, b) => (groupNames[a] < groupNames[b] ? -1 : groupNames[a] > groupNames[b] ? 1 : 0));
-    const keyCol: Column = key.kind === "string"
-      ? { kind: "string", dtype: "string", codes: Int32Array.from(order), categories: groupNames as string[] }
-      : { kind: "number", dtype: "float64", values: Float64Array.from(order, (i) => groupNames[i] as number) };
     const meanNames = names ?? this.columns.filter((n) => n !== by && this.data.get(n)!.kind === "number");
-    return new DataFrame([by, ...meanNames], [keyCol, ...means.map((m): Column => ({ kind: "number", dtype: "float64", values: Float64Array.from(order, (i) => m[i]) }))]);
+    for (const n of meanNames) this.numeric(n);
+    return this.groupBy(by).agg(Object.fromEntries(meanNames.map((n) => [n, "mean" as const])));
   }
 
   /**
@@ -328,6 +464,10 @@ export class DataFrame {
 
   [DISPLAY](): MimeBundle {
     return frameBundle(this);
+  }
+
+  [INSPECT](): string {
+    return frameLine(this);
   }
 }
 

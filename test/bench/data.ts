@@ -1,6 +1,8 @@
 /**
  * Data loading benchmark (`npm run bench:data`): a generated CSV of N rows x 10 numeric columns
- * and one string label, loaded into a float32 feature matrix plus int labels, then a group-by mean.
+ * and one string label, loaded into a float32 feature matrix plus int labels, then a group-by mean;
+ * then, timed apart, the frame operations of a notebook's exploration: filter on a column, sort by
+ * label then a feature (descending), group-by with mean/std/count, and value counts.
  * Engines: lepton (our streaming parser), danfojs-node readCSV (capped: it is far slower), and
  * pandas read_csv + to_numpy (Debian python3-pandas). Each engine runs in its own child process so
  * that its peak RSS is its own.
@@ -15,7 +17,7 @@ import * as path from "node:path";
 const FEATURES = Array.from({ length: 10 }, (_, i) => `f${i}`);
 const LABELS = ["alpha", "beta", "gamma", "delta", "epsilon"];
 
-interface Result { engine: string; rows: number; seconds: number; peakMB: number; baseMB: number; note?: string; check?: number[] }
+interface Result { engine: string; rows: number; seconds: number; opsSeconds?: number; peakMB: number; baseMB: number; note?: string; check?: number[] }
 
 function arg(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -54,8 +56,15 @@ async function child(engine: string, file: string): Promise<void> {
     const y = tf.tensor1d(labels, "int32");
     const g = df.groupByMean("label", FEATURES);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const check = [x.shape[0], y.shape[0], Number((g.numeric("f0").values[0]).toFixed(3))];
-    console.log(JSON.stringify({ engine, rows: df.length, seconds, peakMB: peakMB(), baseMB: base, check }));
+    const t1 = process.hrtime.bigint();
+    const kept = df.filter("f1", (v: number) => v > 0);
+    const sorted = df.sortBy(["label", "f0"], { descending: [false, true] });
+    const agg = df.groupBy("label").agg({ f0: ["mean", "std", "count"], f1: "max" });
+    const counts = df.valueCounts("label");
+    const opsSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+    const check = [x.shape[0], y.shape[0], Number((g.numeric("f0").values[0]).toFixed(3)),
+      kept.length, Number((sorted.numeric("f0").values[0]).toFixed(3)), Number((agg.numeric("f0_std").values[0]).toFixed(3)), counts.numeric("count").values[0]];
+    console.log(JSON.stringify({ engine, rows: df.length, seconds, opsSeconds, peakMB: peakMB(), baseMB: base, check }));
   } else if (engine === "danfojs") {
     const dfd = (await import("danfojs-node")) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     const base = process.memoryUsage().rss / 2 ** 20;
@@ -81,9 +90,16 @@ x = df[feats].to_numpy(np.float32)
 y = df["label"].astype("category").cat.codes.to_numpy(np.int32)
 g = df.groupby("label")[feats].mean()
 seconds = time.perf_counter() - t0
-print(json.dumps({"engine": "pandas", "rows": len(df), "seconds": seconds,
+t1 = time.perf_counter()
+kept = df[df["f1"] > 0]
+srt = df.sort_values(["label", "f0"], ascending=[True, False], kind="stable")
+agg = df.groupby("label").agg(f0_mean=("f0", "mean"), f0_std=("f0", "std"), f0_count=("f0", "count"), f1=("f1", "max"))
+counts = df["label"].value_counts()
+ops = time.perf_counter() - t1
+print(json.dumps({"engine": "pandas", "rows": len(df), "seconds": seconds, "opsSeconds": ops,
   "peakMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "baseMB": base,
-  "check": [x.shape[0], y.shape[0], round(float(g["f0"].iloc[0]), 3)]}))
+  "check": [x.shape[0], y.shape[0], round(float(g["f0"].iloc[0]), 3), len(kept), round(float(srt["f0"].iloc[0]), 3),
+            round(float(agg["f0_std"].iloc[0]), 3), int(counts.iloc[0])]}))
 `;
 
 function runChild(cmd: string, args: string[], timeoutS: number, engine: string, rows: number): Result {
@@ -127,19 +143,23 @@ async function main(): Promise<void> {
       results.push(l);
     }
     const pandas = results.find((r) => r.engine === "pandas");
-    console.log("\nengine                  rows        time (s)  peak RSS (MB)  RSS before load (MB)  vs pandas (time / peak)  note");
+    console.log("\nengine                  rows        time (s)  peak RSS (MB)  RSS before load (MB)  vs pandas (time / peak)  frame ops (s)  vs pandas  note");
     for (const r of results) {
-      const vs = pandas && r.rows === pandas.rows && r.engine !== "pandas" ? `${(r.seconds / pandas.seconds).toFixed(2)}x / ${(r.peakMB / pandas.peakMB).toFixed(2)}x` : "";
-      console.log(`${r.engine.padEnd(22)}  ${String(r.rows).padEnd(10)}  ${r.seconds.toFixed(2).padStart(8)}  ${r.peakMB.toFixed(0).padStart(13)}  ${r.baseMB.toFixed(0).padStart(20)}  ${vs.padEnd(23)}  ${r.note ?? ""}`);
+      const same = pandas && r.rows === pandas.rows && r.engine !== "pandas";
+      const vs = same ? `${(r.seconds / pandas.seconds).toFixed(2)}x / ${(r.peakMB / pandas.peakMB).toFixed(2)}x` : "";
+      const ops = r.opsSeconds === undefined ? "" : r.opsSeconds.toFixed(2);
+      const vsOps = same && r.opsSeconds !== undefined && pandas.opsSeconds ? `${(r.opsSeconds / pandas.opsSeconds).toFixed(2)}x` : "";
+      console.log(`${r.engine.padEnd(22)}  ${String(r.rows).padEnd(10)}  ${r.seconds.toFixed(2).padStart(8)}  ${r.peakMB.toFixed(0).padStart(13)}  ${r.baseMB.toFixed(0).padStart(20)}  ${vs.padEnd(23)}  ${ops.padStart(13)}  ${vsOps.padEnd(9)}  ${r.note ?? ""}`);
     }
     const checks = results.filter((r) => r.check && r.rows === rows).map((r) => `${r.engine}: ${JSON.stringify(r.check)}`);
-    console.log(`\nsame results (rows, labels, mean f0 of the first group): ${checks.join("; ")}`);
+    console.log(`\nsame results (rows, labels, mean f0 of the first group; filtered rows, top f0 after the sort, f0 std and count of the first group): ${checks.join("; ")}`);
     const json = arg("json");
     if (json) {
       const slug = (s: string) => s.replace(/[^a-z0-9]+/gi, "-").replace(/-$/, "");
       const out = results.filter((r) => Number.isFinite(r.seconds)).flatMap((r) => [
         { name: `csv-${r.rows}-to-tensor-groupby/${slug(r.engine)}`, unit: "s", value: r.seconds },
         { name: `csv-${r.rows}-peak-rss/${slug(r.engine)}`, unit: "MB", value: r.peakMB },
+        ...(r.opsSeconds === undefined ? [] : [{ name: `csv-${r.rows}-frame-ops/${slug(r.engine)}`, unit: "s", value: r.opsSeconds }]),
       ]);
       fs.writeFileSync(json, JSON.stringify(out, null, 2));
     }
