@@ -107,6 +107,26 @@ export class DataFrame {
     return new DataFrame(names, names.map((n) => columnFromValues(n, records.map((r) => r[n]))));
   }
 
+  /**
+   * The rows of several frames one after another (pandas' `concat`). The frames must have the
+   * same columns in the same order; number columns of different types widen to float64, and
+   * string columns merge their categories.
+   *
+   * @example
+   * ```ts
+   * const all = lepton.data.DataFrame.concat([train.toFrame(), test.toFrame()]);
+   * ```
+   */
+  static concat(frames: DataFrame[]): DataFrame {
+    if (frames.length === 0) throw new LeptonError("data:concatEmpty", {});
+    const names = frames[0].columns;
+    frames.forEach((f, k) => {
+      const same = f.columns.length === names.length && f.columns.every((c, j) => c === names[j]);
+      if (!same) throw new LeptonError("data:concatColumns", { index: k, expected: names.join(", "), actual: f.columns.join(", ") });
+    });
+    return new DataFrame(names, names.map((n) => concatColumns(n, frames.map((f) => f.column(n)))));
+  }
+
   /** [rows, columns]. */
   get shape(): [number, number] { return [this.length, this.columns.length]; }
 
@@ -469,6 +489,34 @@ export class DataFrame {
   [INSPECT](): string {
     return frameLine(this);
   }
+}
+
+/** One column of `concat`: strings re-coded into one dictionary, numbers widened when types differ. */
+function concatColumns(name: string, parts: Column[]): Column {
+  const kinds = new Set(parts.map((c) => (c.kind === "string" ? "string" : c.dtype === "date" ? "date" : "number")));
+  if (kinds.size > 1) throw new LeptonError("data:concatTypes", { column: name, dtypes: [...new Set(parts.map((c) => c.dtype))].join(", ") });
+  const total = parts.reduce((a, c) => a + (c.kind === "string" ? c.codes.length : c.values.length), 0);
+  if (parts[0].kind === "string") {
+    const lookup = new Map<string, number>();
+    const categories: string[] = [];
+    const codes = new Int32Array(total);
+    let at = 0;
+    for (const c of parts as StringColumn[]) {
+      const remap = Int32Array.from(c.categories, (s) => {
+        let k = lookup.get(s);
+        if (k === undefined) { k = categories.length; categories.push(s); lookup.set(s, k); }
+        return k;
+      });
+      for (const code of c.codes) codes[at++] = code < 0 ? -1 : remap[code];
+    }
+    return { kind: "string", dtype: "string", codes, categories };
+  }
+  const nums = parts as NumberColumn[];
+  const dtype = nums.every((c) => c.dtype === nums[0].dtype) ? nums[0].dtype : "float64";
+  const values = dtype === "float32" ? new Float32Array(total) : dtype === "int32" ? new Int32Array(total) : new Float64Array(total);
+  let at = 0;
+  for (const c of nums) { values.set(c.values, at); at += c.values.length; }
+  return { kind: "number", dtype, values } as NumberColumn;
 }
 
 function isColumn(value: unknown): value is Column {

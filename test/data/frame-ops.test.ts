@@ -6,6 +6,7 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { inspect } from "node:util";
 import { DataFrame } from "../../src/data/index";
+import { load } from "../../src/data/datasets/index";
 import { LeptonError, locale } from "../../src/i18n/index";
 import { DISPLAY } from "../../src/runtime/host";
 import { PYTHON } from "../support/jupyter";
@@ -178,5 +179,43 @@ describe("data: DataFrame row and group operations agree with pandas", function 
       locale("en");
     }
     assert.throws(() => df.groupBy("year").agg({ city: "sum" }), (e: LeptonError) => /count, nunique, min, max, first or last/.test(e.message));
+  });
+});
+
+describe("data: concat, and data set splits as frames", () => {
+  it("a tabular split becomes feature columns plus its class names; concat puts the splits back together", async () => {
+    const { train, test } = await load("breast-cancer");
+    const a = train.toFrame({ label: "diagnosis" });
+    assert.deepEqual(a.columns, [...train.featureNames!, "diagnosis"]);
+    assert.equal(a.length, train.length);
+    assert.equal(a.numeric("worst radius").values[3], train.features[3 * 30 + train.featureNames!.indexOf("worst radius")]);
+    const all = DataFrame.concat([a, test.toFrame({ label: "diagnosis" })]);
+    assert.equal(all.length, 569);
+    const counts = all.valueCounts("diagnosis");
+    assert.deepEqual(counts.values("diagnosis"), ["benign", "malignant"]);
+    assert.deepEqual(counts.values("count"), [357, 212], "the counts datasets/README.md states");
+    const { train: digits } = await load("mnist");
+    assert.throws(() => digits.toFrame(), (e: LeptonError) => e.code === "data:toFrameNeedsTabular" && /\[28, 28, 1\]/.test(e.message));
+    const { train: texts } = await load("udhr-langid");
+    const tf = texts.toFrame();
+    assert.deepEqual(tf.columns, ["text", "label"]);
+    assert.equal(tf.values("text")[5], texts.texts[5]);
+    assert.equal(tf.values("label")[5], texts.classes[texts.labels[5]]);
+  });
+
+  it("concat merges string dictionaries, widens mixed number types and refuses frames that do not match", () => {
+    const a = DataFrame.fromColumns({ k: ["x", "y", null], v: [1, 2, 3] });
+    const b = new DataFrame(["k", "v"], [
+      { kind: "string", dtype: "string", codes: Int32Array.from([1, 0]), categories: ["z", "x"] },
+      { kind: "number", dtype: "int32", values: Int32Array.from([4, 5]) },
+    ]);
+    const c = DataFrame.concat([a, b]);
+    assert.deepEqual(c.values("k"), ["x", "y", null, "x", "z"]);
+    assert.deepEqual(c.values("v"), [1, 2, 3, 4, 5]);
+    assert.equal(c.dtypes.v, "float64");
+    const code = (fn: () => unknown) => { try { fn(); } catch (e) { return (e as LeptonError).code; } return "no error"; };
+    assert.equal(code(() => DataFrame.concat([])), "data:concatEmpty");
+    assert.equal(code(() => DataFrame.concat([a, a.select(["v", "k"])])), "data:concatColumns");
+    assert.equal(code(() => DataFrame.concat([a, DataFrame.fromColumns({ k: [1], v: [2] })])), "data:concatTypes");
   });
 });

@@ -2,7 +2,9 @@
  * The split objects that `lepton.datasets.load` returns: plain arrays underneath, tensors on demand.
  */
 import * as tf from "@tensorflow/tfjs";
-import { t } from "../../i18n/index";
+import { LeptonError, t } from "../../i18n/index";
+import type { Column } from "../csv/columns";
+import { DataFrame } from "../frame";
 import { DISPLAY, INSPECT, type MimeBundle } from "../../runtime/host";
 import { htmlTable, textTable } from "../html-table";
 import { assertFinite, assertSameLength, assertShape } from "../tensors";
@@ -93,6 +95,29 @@ export class TensorSplit<R extends tf.Rank = tf.Rank> {
   /** Samples per class, in `classes` order. */
   classCounts(): number[] { return classCounts(this.labels, this.classes); }
 
+  /**
+   * A tabular split as a DataFrame: one float32 column per feature, then the class name of each
+   * sample in the column `label` (or the name given), for inspecting, grouping and plotting.
+   *
+   * @example
+   * ```ts
+   * const { train, test } = await lepton.datasets.load("breast-cancer");
+   * const all = lepton.data.DataFrame.concat([train.toFrame({ label: "diagnosis" }), test.toFrame({ label: "diagnosis" })]);
+   * all.groupBy("diagnosis").agg({ "worst radius": ["mean", "std"] });
+   * ```
+   */
+  toFrame(options: { label?: string } = {}): DataFrame {
+    const names = this.featureNames;
+    if (!names || names.length !== this.sampleShape.reduce((a, b) => a * b, 1)) {
+      throw new LeptonError("data:toFrameNeedsTabular", { name: this.name, shape: `[${this.sampleShape.join(", ")}]` });
+    }
+    const k = names.length;
+    const cols: Column[] = names.map((_, j) => ({ kind: "number", dtype: "float32", values: Float32Array.from({ length: this.length }, (_, i) => this.features[i * k + j]) }));
+    const label = options.label ?? "label";
+    cols.push({ kind: "string", dtype: "string", codes: Int32Array.from(this.labels), categories: this.classes.slice() });
+    return new DataFrame([...names, label], cols);
+  }
+
   /** Frees the cached `x` / `y` tensors. */
   dispose(): void {
     this.cache.x?.dispose();
@@ -165,6 +190,20 @@ export class TextSplit {
   }
 
   classCounts(): number[] { return classCounts(this.labels, this.classes); }
+
+  /**
+   * The split as a DataFrame of two columns: the texts and their class names.
+   *
+   * @example
+   * ```ts
+   * const { train } = await lepton.datasets.load("udhr-langid");
+   * train.toFrame().valueCounts("label");
+   * ```
+   */
+  toFrame(options: { text?: string; label?: string } = {}): DataFrame {
+    return DataFrame.fromColumns({ [options.text ?? "text"]: this.texts })
+      .withColumn(options.label ?? "label", { kind: "string", dtype: "string", codes: Int32Array.from(this.labels), categories: this.classes.slice() });
+  }
 
   dispose(): void { this.cachedY?.dispose(); this.cachedY = undefined; }
 
