@@ -5,13 +5,16 @@ import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
 import { Figure, type Trace } from "./figure";
 import { baseLayout, withAxis, type ChartLabels } from "./layout";
+import { numbersOf, seriesOf, type ColumnSource } from "./frame-columns";
 import { toNumbers, type NumberLike } from "./values";
 
 export interface LineOptions extends ChartLabels {
-  /** Shared x values (default 1, 2, 3, ...: epochs). */
-  x?: NumberLike;
-  /** The series by name (`{loss: [...], val_loss: [...]}`), or one unnamed series. */
-  y: Record<string, NumberLike> | NumberLike;
+  /** A DataFrame: `x` and `y` may then name its columns. */
+  data?: ColumnSource;
+  /** Shared x values (default 1, 2, 3, ...: epochs), or a column of `data`. */
+  x?: NumberLike | string;
+  /** The series by name (`{loss: [...], val_loss: [...]}`), one unnamed series, or columns of `data`. */
+  y: Record<string, NumberLike> | NumberLike | string | string[];
   /** Log scale on y (learning-rate finder, losses spanning decades). */
   logY?: boolean;
   /** Log scale on x (learning rates). */
@@ -27,18 +30,19 @@ export interface LineOptions extends ChartLabels {
  * @example
  * ```ts
  * lepton.plot.line({ y: { loss: [0.9, 0.5, 0.3], val_loss: [1.0, 0.6, 0.45] }, title: "Loss", xLabel: "epoch" });
+ * lepton.plot.line({ data: metrics, x: "epoch", y: ["loss", "val_loss"] });
  * ```
  */
 export function line(options: LineOptions): Figure {
-  const series = namedSeries(options.y);
+  const series = seriesOf(options.y, options.data, "y", (y) => namedSeries(y));
   const longest = Math.max(0, ...series.map(([, v]) => v.length));
-  const x = options.x === undefined ? Array.from({ length: longest }, (_, i) => i + 1) : toNumbers(options.x, "x");
+  const x = options.x === undefined ? Array.from({ length: longest }, (_, i) => i + 1) : numbersOf(options.x, options.data, "x");
   const traces: Trace[] = series.map(([name, y]) => {
     if (y.length > x.length) throw new LeptonError("plot:lengthMismatch", { name, got: y.length, expected: x.length });
     const markers = options.markers ?? y.length <= 30;
     return { type: "scatter", mode: markers ? "lines+markers" : "lines", name, x: x.slice(0, y.length), y };
   });
-  const layout = baseLayout(options, { showlegend: traces.length > 1 });
+  const layout = baseLayout({ ...options, xLabel: options.xLabel ?? (typeof options.x === "string" ? options.x : undefined) }, { showlegend: traces.length > 1 });
   if (options.logY) withAxis(layout, "yaxis", { type: "log" });
   if (options.logX) withAxis(layout, "xaxis", { type: "log" });
   return new Figure(traces, layout, "line");

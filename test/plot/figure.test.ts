@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { LeptonError, locale } from "../../src/i18n/index";
+import { DataFrame } from "../../src/data/index";
 import * as plot from "../../src/plot/index";
 import { resetPlotlyInjection } from "../../src/plot/html";
 import { DISPLAY, installHost, type DisplayOptions, type MimeBundle } from "../../src/runtime/host";
@@ -128,6 +129,32 @@ describe("plot figures", function () {
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     assert.equal(png.readUInt32BE(16), 1400, "PNG at twice the 700 px width");
     await assert.rejects(plot.save(fig, path.join(dir, "f.jpg")), (e: LeptonError) => e.code === "plot:badSaveExtension");
+  });
+
+  it("charts from a DataFrame by column name equal the same charts from arrays, axes titled by column", () => {
+    const df = DataFrame.fromColumns({
+      length: [1.4, 4.7, 5.1, 1.3, null], width: [0.2, 1.4, 1.8, 0.2, 0.5], species: ["setosa", "versicolor", "virginica", "setosa", "virginica"],
+    });
+    const same = (a: plot.Figure, b: plot.Figure, what: string) => assert.deepEqual(a.toJSON().data, b.toJSON().data, what);
+    const len = [1.4, 4.7, 5.1, 1.3, NaN], wid = [0.2, 1.4, 1.8, 0.2, 0.5];
+    const species = ["setosa", "versicolor", "virginica", "setosa", "virginica"];
+    const sc = plot.scatter({ data: df, x: "length", y: "width", groups: "species", text: "species" });
+    same(sc, plot.scatter({ x: len, y: wid, groups: species, text: species }), "scatter");
+    assert.equal(sc.toJSON().data.length, 3, "one trace per species");
+    assert.deepEqual([(sc.toJSON().layout.xaxis as any).title.text, (sc.toJSON().layout.yaxis as any).title.text], ["length", "width"]);
+    same(plot.line({ data: df, x: "width", y: ["length", "width"] }), plot.line({ x: wid, y: { length: len, width: wid } }), "line");
+    const counts = df.valueCounts("species");
+    const b = plot.bar({ data: counts, x: "species", y: "count" });
+    same(b, plot.bar({ x: ["setosa", "virginica", "versicolor"], y: { count: [2, 2, 1] } }), "bar from valueCounts");
+    assert.equal((b.toJSON().layout.yaxis as any).title.text, "count");
+    const h = plot.histogram({ data: df, values: "width", groups: "species", bins: 4 });
+    same(h, plot.histogram({ values: { setosa: [0.2, 0.2], versicolor: [1.4], virginica: [1.8, 0.5] }, bins: 4 }), "histogram by group");
+    same(plot.box({ data: df, values: "width", groups: species }), plot.box({ values: { setosa: [0.2, 0.2], versicolor: [1.4], virginica: [1.8, 0.5] } }), "box by group");
+    // bad input names the option and the column
+    assert.throws(() => plot.scatter({ x: "length", y: "width" }), (e: LeptonError) => e.code === "plot:columnWithoutData" && /length/.test(e.message) && /data: df/.test(e.message));
+    assert.throws(() => plot.scatter({ data: df, x: "species", y: "width" }), (e: LeptonError) => e.code === "plot:columnNotNumbers" && /setosa/.test(e.message));
+    assert.throws(() => plot.scatter({ data: df, x: "lenght", y: "width" }), (e: LeptonError) => e.code === "data:unknownColumn" && /length/.test(e.message));
+    assert.throws(() => plot.histogram({ data: df, values: ["length", "width"], groups: "species" }), (e: LeptonError) => e.code === "plot:groupsNeedOneSample");
   });
 
   it("rejects bad input with clear errors", () => {
