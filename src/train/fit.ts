@@ -135,8 +135,8 @@ export interface FitOptions {
    * ```
    */
   workers?: number;
-  /** Live progress output. Default true. */
-  verbose?: boolean;
+  /** Live progress output. Default true; `0` (off) and `1`/`2` (on) as in Keras are accepted too. */
+  verbose?: boolean | 0 | 1 | 2;
   /** Stop at the next batch boundary when aborted. Default: the notebook cell's signal. */
   signal?: AbortSignal;
 }
@@ -166,6 +166,11 @@ function chooseOptimizer(model: tf.LayersModel, opts: FitOptions): tf.Optimizer 
   else optimizer = (model as unknown as { optimizer_?: tf.Optimizer }).optimizer_ ?? makeOptimizer("adam", opts.lr ?? 1e-3);
   if (opts.lr !== undefined) setLearningRate(optimizer, opts.lr);
   return optimizer;
+}
+
+/** Whether `verbose` asks for live progress (`false` and Keras' `0` turn it off). */
+export function showsProgress(verbose: FitOptions["verbose"]): boolean {
+  return verbose !== false && verbose !== 0;
 }
 
 /**
@@ -215,7 +220,7 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
   let loss: ReturnType<typeof resolveLoss> | undefined;
   let finished = false;
   let parallel: ParallelTrainStep | undefined;
-  const reporter = new ProgressReporter(opts.verbose !== false);
+  const reporter = new ProgressReporter(showsProgress(opts.verbose));
   try {
     checkShapes(model, train.x, train.y, t("train:trainingData"));
     if (val) checkShapes(model, val.x, val.y, t("train:validationData"));
@@ -404,7 +409,7 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
       ownedOptimizer?.dispose();
       if (message) {
         reporter.finish(progress, message);
-        if (opts.verbose === false && history.stopReason === "nanLoss") process.stderr.write(message + "\n");
+        if (!showsProgress(opts.verbose) && history.stopReason === "nanLoss") process.stderr.write(message + "\n");
       }
     }
   }

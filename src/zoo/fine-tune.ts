@@ -1,6 +1,6 @@
 /** Two-stage fine-tuning: the head first, then every layer at a lower rate. */
 import type * as tf from "@tensorflow/tfjs";
-import { fit, type FitOptions } from "../train/fit";
+import { fit, showsProgress, type FitOptions } from "../train/fit";
 import type { History } from "../train/history";
 import type { FitData } from "../train/data-input";
 import { t } from "../i18n/index";
@@ -38,7 +38,7 @@ export async function fineTune(model: tf.LayersModel, data: FitData, opts: FineT
   const headEpochs = opts.headEpochs ?? 3;
   const epochs = opts.epochs ?? 5;
   const { head: headSel, lrRatio, headEpochs: _h, ...fitOpts } = opts;
-  const verbose = opts.verbose !== false;
+  const verbose = showsProgress(opts.verbose);
   freeze(model);
   unfreeze(model, headSel ?? "head");
   if (verbose) show({ "text/plain": t("zoo:fineTuneHead", { epochs: headEpochs, lr }) });

@@ -32,4 +32,13 @@ describe("fit live output in a notebook", () => {
     assert.equal(chartIds.size, 1, "one chart output, updated in place");
     assert.ok(charts.length >= 2);
   });
+
+  it("verbose: false and Keras' verbose: 0 show nothing; 1 and 2 show progress", async () => {
+    for (const [verbose, shows] of [[false, false], [0, false], [1, true], [2, true], [true, true]] as const) {
+      const calls: MimeBundle[] = [];
+      installHost({ name: "test", display: (bundle) => calls.push(bundle), clearOutput: () => {}, signal: () => undefined });
+      await fit(zoo.mlp({ inputShape: 4, numClasses: 2, hidden: [4] }), blobs(16), { epochs: 1, batchSize: 8, verbose });
+      assert.equal(calls.length > 0, shows, `verbose: ${verbose}`);
+    }
+  });
 });
