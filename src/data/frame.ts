@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
 import { DISPLAY, INSPECT, type MimeBundle } from "../runtime/host";
 import type { Column, Dtype, NumberColumn, StringColumn } from "./csv/columns";
+import { toCSV, writeCSV, type CsvWriteOptions } from "./csv/write";
 import { frameBundle, frameLine } from "./frame-display";
 import { aggregate, GroupBy, groupRows } from "./frame-group";
 import { maskIndices, sortedOrder } from "./frame-rows";
@@ -462,6 +463,31 @@ export class DataFrame {
       return { kind: "number", dtype: "float64", values: Float64Array.from([count, mean, std, v[0], q(0.25), q(0.5), q(0.75), v[count - 1]]) };
     });
     return new DataFrame(["", ...numericNames], [{ kind: "string", dtype: "string", codes: Int32Array.from(stats, (_, i) => i), categories: stats }, ...cols]);
+  }
+
+  /**
+   * The frame as CSV text (RFC 4180 quoting; missing values empty), which `parseCSV` reads back.
+   *
+   * @example
+   * ```ts
+   * console.log(df.head(3).toCSV());
+   * ```
+   */
+  toCSV(options: CsvWriteOptions = {}): string {
+    return toCSV(this, options);
+  }
+
+  /**
+   * Writes the frame to a CSV file (an existing file is replaced only once the new one is
+   * complete); returns the absolute path.
+   *
+   * @example
+   * ```ts
+   * await df.groupBy("city").mean().writeCSV("results/by-city.csv");
+   * ```
+   */
+  writeCSV(file: string, options: CsvWriteOptions = {}): Promise<string> {
+    return writeCSV(this, file, options);
   }
 
   /**

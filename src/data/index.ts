@@ -14,6 +14,8 @@ export type { Column, NumberColumn, StringColumn, Dtype } from "./csv/columns";
 export { readCSV, parseCSV, csvBatches } from "./csv/read";
 export type { CsvFrame } from "./csv/read";
 export type { CsvOptions, CsvReport } from "./csv/parser";
+export { toCSV, writeCSV } from "./csv/write";
+export type { CsvWriteOptions } from "./csv/write";
 export { readJSON, frameFromJSON } from "./json";
 export { toTensor, fromTensor, assertFinite, assertShape, assertSameLength } from "./tensors";
 export type { ToTensorOptions } from "./tensors";

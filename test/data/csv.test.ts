@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { csvBatches, DataFrame, parseCSV, readCSV, readJSON } from "../../src/data/index";
+import { csvBatches, DataFrame, parseCSV, readCSV, readJSON, writeCSV } from "../../src/data/index";
 import { LeptonError } from "../../src/i18n/index";
 import { DISPLAY } from "../../src/runtime/host";
 
@@ -108,6 +108,39 @@ describe("data: CSV parser", () => {
     const ddf = (await df.toDanfo()) as { shape: number[]; columns: string[] };
     assert.deepEqual(ddf.shape, [3, 2]);
     assert.deepEqual(ddf.columns, ["x", "g"]);
+  });
+});
+
+describe("data: writing CSV", () => {
+  it("what writeCSV writes, readCSV reads back to the same columns and values (quotes, line breaks, scripts, missing, dates)", async () => {
+    const df = DataFrame.fromColumns({
+      "id, quoted": [1, 2, 3, 4],
+      text: ['say "hi"', "two\nlines", "  edge spaces ", null],
+      script: ["北京", "Zürich", "\u{1F600}", "مرحبا"],
+      x: [0.1 + 0.2, -1e-300, null, 123456789.123],
+    }).withColumn("day", [null, null, null, null]);
+    const dated = df.withColumn("when", { kind: "number", dtype: "date", values: Float64Array.from([Date.UTC(2024, 0, 2), Date.UTC(2025, 5, 6, 7, 8, 9), NaN, 0]) });
+    const file = await writeCSV(dated, path.join(tmp, "out", "round.csv"));
+    const back = await readCSV(file, { dtypes: { day: "string" } });
+    assert.deepEqual(back.columns, dated.columns);
+    for (const c of dated.columns) {
+      const want = dated.values(c).map((v) => (v instanceof Date ? v.getTime() : v));
+      const got = back.values(c).map((v) => (v instanceof Date ? v.getTime() : v));
+      assert.deepEqual(got, want, c);
+    }
+    assert.equal(back.dtypes.when, "date");
+    assert.equal(dated.toCSV().split("\n")[0], '"id, quoted",text,script,x,day,when');
+    assert.equal(DataFrame.fromColumns({ a: [1, null] }).toCSV({ missing: "NA", delimiter: ";" }), "a\n1\nNA\n");
+  });
+
+  it("replaces a file only once the new one is complete, and says why a write failed", async () => {
+    const file = write("keep.csv", "a\n1\n");
+    const blocked = path.join(file, "inside.csv"); // a file where a folder should be
+    await assert.rejects(writeCSV(DataFrame.fromColumns({ a: [2] }), blocked), (e: LeptonError) => e.code === "data:writeFailed" && e.message.includes(blocked) && /unchanged/.test(e.message));
+    assert.equal(fs.readFileSync(file, "utf8"), "a\n1\n", "the earlier file is untouched");
+    await writeCSV(DataFrame.fromColumns({ a: [2] }), file);
+    assert.equal(fs.readFileSync(file, "utf8"), "a\n2\n");
+    assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.endsWith(".tmp")), [], "no temporary file left");
   });
 });
 

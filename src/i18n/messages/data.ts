@@ -1,6 +1,7 @@
 /** Messages of the data concern. Keys in `en` and `zh` must match (a test checks). */
 export const en: Record<string, string> = {
   // files and formats
+  writeFailed: "Could not write {{path}}: {{reason}}. Check that the folder is writable and the disk has room; any earlier file there is unchanged.",
   fileNotFound: "File not found: {{path}}. Check the path and that the file exists (relative paths start at the notebook's folder).",
   datasetsFolderMissing: "The bundled datasets/ folder was not found above {{from}}. Set LEPTON_DATASETS to its path.",
   idxBadMagic: "{{path}} is not the expected IDX file: magic number {{magic}}, expected {{expected}}. Copy the file again from datasets/.",
@@ -114,6 +115,7 @@ export const en: Record<string, string> = {
 };
 
 export const zh: Record<keyof typeof en, string> = {
+  writeFailed: "无法写入 {{path}}：{{reason}}。请检查该文件夹是否可写、磁盘是否有空间；原有文件未被改动。",
   fileNotFound: "找不到文件：{{path}}。请检查路径以及文件是否存在（相对路径从笔记本所在文件夹算起）。",
   datasetsFolderMissing: "在 {{from}} 之上找不到内置的 datasets/ 文件夹。请把 LEPTON_DATASETS 设为它的路径。",
   idxBadMagic: "{{path}} 不是预期的 IDX 文件：魔数为 {{magic}}，应为 {{expected}}。请从 datasets/ 重新复制该文件。",
