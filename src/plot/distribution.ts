@@ -35,6 +35,8 @@ export function histogram(options: HistogramOptions): Figure {
   const traces: Trace[] = samples.map(([name, x]) => ({
     type: "histogram", name, x,
     opacity: samples.length > 1 ? 0.6 : 1,
+    // overlaid samples share one set of bins, so their bars compare bin by bin
+    ...(samples.length > 1 ? { bingroup: "samples" } : {}),
     ...(options.bins ? { nbinsx: options.bins } : {}),
     ...(options.density ? { histnorm: "probability density" } : {}),
   }));

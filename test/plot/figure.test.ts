@@ -149,6 +149,8 @@ describe("plot figures", function () {
     assert.equal((b.toJSON().layout.yaxis as any).title.text, "count");
     const h = plot.histogram({ data: df, values: "width", groups: "species", bins: 4 });
     same(h, plot.histogram({ values: { setosa: [0.2, 0.2], versicolor: [1.4], virginica: [1.8, 0.5] }, bins: 4 }), "histogram by group");
+    assert.deepEqual(new Set(h.toJSON().data.map((t) => t.bingroup)).size, 1, "overlaid samples share their bins");
+    assert.equal(plot.histogram({ values: [1, 2] }).toJSON().data[0].bingroup, undefined);
     same(plot.box({ data: df, values: "width", groups: species }), plot.box({ values: { setosa: [0.2, 0.2], versicolor: [1.4], virginica: [1.8, 0.5] } }), "box by group");
     // bad input names the option and the column
     assert.throws(() => plot.scatter({ x: "length", y: "width" }), (e: LeptonError) => e.code === "plot:columnWithoutData" && /length/.test(e.message) && /data: df/.test(e.message));
