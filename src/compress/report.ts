@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { t, formatNumber, formatPercent, LeptonError } from "../i18n/index";
+import { escapeHtml } from "../data/html-table";
 import { DISPLAY, type MimeBundle } from "../runtime/host";
 import { save } from "../deploy/bundle";
 import { fileIO, type ModelJson } from "../deploy/file-io";
@@ -117,9 +118,11 @@ export class CompressionReport {
   }
 
   [DISPLAY](): MimeBundle {
-    const esc = (s: string) => s.replace(/[&<>]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[ch] as string);
-    const head = this.headings().map((h) => `<th>${esc(h)}</th>`).join("");
-    const body = this.rows.map((r) => `<tr>${this.cells(r).map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("");
+    const esc = escapeHtml;
+    // Names left, figures right, whatever the notebook's stylesheet does with table cells.
+    const align = (c: number) => `text-align:${c === 0 ? "left" : "right"}`;
+    const head = this.headings().map((h, c) => `<th style="${align(c)}">${esc(h)}</th>`).join("");
+    const body = this.rows.map((r) => `<tr>${this.cells(r).map((v, c) => `<td style="${align(c)}">${esc(v)}</td>`).join("")}</tr>`).join("");
     return {
       "text/plain": this.toString(),
       "text/html": `<table class="lepton-compress-report"><caption>${esc(t("compress:reportTitle"))}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table><p>${esc(t("compress:sizeNote"))}</p>`,

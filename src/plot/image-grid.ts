@@ -27,8 +27,8 @@ export interface ImageGridOptions {
  *
  * @example
  * ```ts
- * const { x } = await lepton.data.load("mnist");
- * lepton.plot.imageGrid({ images: x.slice(0, 16), captions: labels.slice(0, 16).map(String), columns: 8 });
+ * const { train } = await lepton.datasets.load("mnist");
+ * lepton.plot.imageGrid({ images: train.x.slice(0, 16), captions: Array.from(train.labels.slice(0, 16), String), columns: 8 });
  * ```
  */
 export function imageGrid(options: ImageGridOptions): Figure {
@@ -37,7 +37,10 @@ export function imageGrid(options: ImageGridOptions): Figure {
   if (captions && captions.length !== n) throw new LeptonError("plot:captionsLength", { captions: captions.length, images: n });
   const columns = Math.max(1, Math.min(options.columns ?? 8, n));
   const rows = Math.ceil(n / columns);
-  const cell = options.cellSize ?? Math.max(64, Math.min(160, Math.max(width, height) * 3));
+  // Wide enough that neighbouring captions do not run into each other (11 px text is about
+  // 6.5 px a character), unless the caller fixed the size.
+  const longest = Math.max(0, ...(captions ?? []).map((s) => [...s].length));
+  const cell = options.cellSize ?? Math.min(240, Math.max(64, Math.min(160, Math.max(width, height) * 3), Math.ceil(longest * 6.5) + 8));
   const captionSpace = captions ? 22 : 4;
   const top = options.title ? 40 : 10;
   const figWidth = columns * (cell + 8) + 20;

@@ -71,7 +71,7 @@ export class ModelSummary {
   [DISPLAY](): MimeBundle {
     const th = this.headings().map((h) => `<th style="text-align:left">${escapeHtml(h)}</th>`).join("");
     const body = this.rows
-      .map((r) => `<tr>${this.cells(r).map((c, i) => `<td${i >= 3 ? ' style="text-align:right"' : ""}>${escapeHtml(c)}</td>`).join("")}</tr>`)
+      .map((r) => `<tr>${this.cells(r).map((c, i) => `<td style="text-align:${i >= 3 ? "right" : "left"}">${escapeHtml(c)}</td>`).join("")}</tr>`)
       .join("");
     const html =
       `<div><b>${escapeHtml(this.modelName)}</b><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>` +

@@ -159,6 +159,16 @@ describe("plot figures", function () {
     assert.throws(() => plot.histogram({ data: df, values: ["length", "width"], groups: "species" }), (e: LeptonError) => e.code === "plot:groupsNeedOneSample");
   });
 
+  it("an image grid makes its cells wide enough for their captions", () => {
+    const images = tf.zeros([4, 28, 28]);
+    const width = (captions?: string[]) => plot.imageGrid({ images, captions }).toJSON().layout.width as number;
+    const long = ["8 / 9 / 2.28 / 10%", "7 / 3 / 2.12 / 12%", "2 / 7 / 2 / 14%", "8 / 0 / 1.59 / 20%"];
+    const perCell = (w: number) => (w - 20) / 4 - 8;
+    assert.ok(perCell(width(long)) >= 18 * 6.5, `cell ${perCell(width(long))} px for 18 characters`);
+    assert.equal(width(["1", "2", "3", "4"]), width(), "short captions keep the image's own size");
+    images.dispose();
+  });
+
   it("rejects bad input with clear errors", () => {
     assert.throws(() => plot.line({ x: [1, 2], y: { loss: [1, 2, 3] } }), (e: LeptonError) => e.code === "plot:lengthMismatch" && /loss/.test(e.message));
     assert.throws(() => plot.line({ y: {} }), (e: LeptonError) => e.code === "plot:noSeries");
