@@ -9,8 +9,9 @@ import { DISPLAY, INSPECT, type MimeBundle } from "../runtime/host";
 import type { Column, Dtype, NumberColumn, StringColumn } from "./csv/columns";
 import { toCSV, writeCSV, type CsvWriteOptions } from "./csv/write";
 import { frameBundle, frameLine } from "./frame-display";
+import { concatColumns } from "./frame-concat";
 import { aggregate, GroupBy, groupRows } from "./frame-group";
-import { maskIndices, sortedOrder } from "./frame-rows";
+import { isMissing, maskIndices, sortedOrder } from "./frame-rows";
 import { rng } from "./random";
 import { assertFinite, assertSameLength } from "./tensors";
 
@@ -258,12 +259,17 @@ export class DataFrame {
   unique(name: string): Cell[] {
     const c = this.column(name);
     const seen = new Set<number>();
+    let missingSeen = false;
     const out: Cell[] = [];
     for (let i = 0; i < this.length; i++) {
+      if (isMissing(c, i)) {
+        if (!missingSeen) out.push(null);
+        missingSeen = true;
+        continue;
+      }
       const key = c.kind === "string" ? c.codes[i] : c.values[i];
-      const k = key !== key ? -Infinity : key;
-      if (seen.has(k)) continue;
-      seen.add(k);
+      if (seen.has(key)) continue;
+      seen.add(key);
       out.push(cellOf(c, i));
     }
     return out;
@@ -515,34 +521,6 @@ export class DataFrame {
   [INSPECT](): string {
     return frameLine(this);
   }
-}
-
-/** One column of `concat`: strings re-coded into one dictionary, numbers widened when types differ. */
-function concatColumns(name: string, parts: Column[]): Column {
-  const kinds = new Set(parts.map((c) => (c.kind === "string" ? "string" : c.dtype === "date" ? "date" : "number")));
-  if (kinds.size > 1) throw new LeptonError("data:concatTypes", { column: name, dtypes: [...new Set(parts.map((c) => c.dtype))].join(", ") });
-  const total = parts.reduce((a, c) => a + (c.kind === "string" ? c.codes.length : c.values.length), 0);
-  if (parts[0].kind === "string") {
-    const lookup = new Map<string, number>();
-    const categories: string[] = [];
-    const codes = new Int32Array(total);
-    let at = 0;
-    for (const c of parts as StringColumn[]) {
-      const remap = Int32Array.from(c.categories, (s) => {
-        let k = lookup.get(s);
-        if (k === undefined) { k = categories.length; categories.push(s); lookup.set(s, k); }
-        return k;
-      });
-      for (const code of c.codes) codes[at++] = code < 0 ? -1 : remap[code];
-    }
-    return { kind: "string", dtype: "string", codes, categories };
-  }
-  const nums = parts as NumberColumn[];
-  const dtype = nums.every((c) => c.dtype === nums[0].dtype) ? nums[0].dtype : "float64";
-  const values = dtype === "float32" ? new Float32Array(total) : dtype === "int32" ? new Int32Array(total) : new Float64Array(total);
-  let at = 0;
-  for (const c of nums) { values.set(c.values, at); at += c.values.length; }
-  return { kind: "number", dtype, values } as NumberColumn;
 }
 
 function isColumn(value: unknown): value is Column {

@@ -69,7 +69,7 @@ export class ModelSummary {
   }
 
   [DISPLAY](): MimeBundle {
-    const th = this.headings().map((h) => `<th style="text-align:left">${escapeHtml(h)}</th>`).join("");
+    const th = this.headings().map((h, i) => `<th style="text-align:${i >= 3 ? "right" : "left"}">${escapeHtml(h)}</th>`).join("");
     const body = this.rows
       .map((r) => `<tr>${this.cells(r).map((c, i) => `<td style="text-align:${i >= 3 ? "right" : "left"}">${escapeHtml(c)}</td>`).join("")}</tr>`)
       .join("");

@@ -145,6 +145,7 @@ describe("data: DataFrame row and group operations agree with pandas", function 
     assert.deepEqual(withMissing.values("city"), ["Zürich", "北京", "Ålesund", "\u{1F600}x", "\uFF5Ey", null]);
     assert.deepEqual(withMissing.values("proportion").map((p) => Math.round((p as number) * 13)), [4, 3, 2, 1, 1, 2]);
     assert.deepEqual(df.tail(2).values("qty"), [12, 13]);
+    assert.deepEqual(DataFrame.fromColumns({ v: [-Infinity, null, -Infinity, 1, null] }).unique("v"), [-Infinity, null, 1], "missing is not -Infinity");
     const a = df.sample(5, { seed: 7 }), b = df.sample(5, { seed: 7 });
     assert.deepEqual(frameJson(a), frameJson(b), "same seed, same sample");
     assert.equal(new Set(a.values("qty")).size, 5, "without replacement");
