@@ -179,6 +179,16 @@ export function resolveParameters(defaults: ParameterDefault[], values: Record<s
   }
   return [...merged].map(([name, value]) => {
     const d = byName.get(name);
+    // A number or boolean parameter given something else would fail cells later, far from the
+    // command line that caused it; say so before anything runs.
+    const expected = d && (["number", "boolean", "string"].includes(d.annotation ?? "") ? d.annotation
+      : d.annotation === undefined && (typeof d.value === "number" || typeof d.value === "boolean") ? typeof d.value : undefined);
+    if (expected && typeof value !== expected) {
+      throw new LeptonError("run:parameterType", {
+        name, expected, declared: d!.value !== undefined ? JSON.stringify(d!.value) : d!.annotation!,
+        value: name in texts ? texts[name] : JSON.stringify(value),
+      });
+    }
     return { name, value, type: d?.annotation ?? typeOfValue(value), keyword: d?.keyword === "let" || d?.keyword === "var" ? d.keyword : "const" };
   });
 }

@@ -67,6 +67,12 @@ describe("lepton run: parameters", () => {
       "// injected", "const hidden: number[] = [16];", "const epochs: number = 3;", 'let optimizer: "adam" | "sgd" = "sgd";', 'const tag: string = "007";',
     ].join("\n"));
     assert.throws(() => resolveParameters([], {}, { class: "1" }), (e: Error & { code?: string }) => e.code === "run:badParameterName");
+    // a number or boolean parameter refuses other values before anything runs
+    assert.throws(() => resolveParameters(defaults, {}, { epochs: "abc" }), (e: Error & { code?: string }) =>
+      e.code === "run:parameterType" && /"epochs" is a number/.test(e.message) && /abc/.test(e.message) && /-p epochs=15/.test(e.message));
+    assert.throws(() => resolveParameters(parameterDefaults("const fast: boolean = false;"), { fast: "yes" }, {}), (e: Error & { code?: string }) => e.code === "run:parameterType");
+    assert.throws(() => resolveParameters(parameterDefaults("let n: number;"), {}, { n: "x" }), (e: Error & { code?: string }) => e.code === "run:parameterType" && /\(number\)/.test(e.message));
+    assert.equal(resolveParameters(defaults, {}, { epochs: "2.5", tag: "12" })[1].value, "12", "a string parameter keeps digits as text");
   });
 
   it("reads papermill's command line (-p NAME VALUE, -p NAME=VALUE, -r, --parameters-file, -o)", () => {
