@@ -3,7 +3,8 @@
  * cross-validation and hyperparameter search.
  *
  * Inputs are tensors or arrays: labels as integers (or one-hot / probability rows, argmax-ed),
- * scores as a positive-class vector or [n, k] class probabilities.
+ * scores as a positive-class vector or [n, k] class probabilities; for regression, target values
+ * as a vector or [n, outputs] (`regressionReport`, `r2Score`, `meanAbsoluteError`, ...).
  */
 export { accuracy, precision, recall, f1, precisionRecallF1 } from "./classification";
 export type { Average, Scores, ClassScores, ClassOptions, AverageOptions } from "./classification";
@@ -17,6 +18,11 @@ export type { CurveOptions, OneVsRestOptions, RocAucOptions } from "./curves";
 export { logLoss, exampleLosses } from "./log-loss";
 export type { LogLossOptions } from "./log-loss";
 export { classificationReport, ClassificationReport } from "./report";
+export {
+  meanAbsoluteError, meanSquaredError, rootMeanSquaredError, r2Score, explainedVariance, medianAbsoluteError,
+  meanAbsolutePercentageError, maxError, regressionReport, RegressionReport,
+} from "./regression";
+export type { ValuesLike, RegressionScores } from "./regression";
 export { compareClassifiers, ClassifierComparison, mcnemarExactP } from "./compare";
 export type { CompareOptions, AgreementCounts } from "./compare";
 export type { ReportOptions, ReportLine } from "./report";

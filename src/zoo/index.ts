@@ -8,8 +8,8 @@
  * const pre = await lepton.zoo.load("leptonnet-mnist");
  * ```
  */
-export { logisticRegression, mlp } from "./architectures/dense";
-export type { LogisticRegressionOptions, MlpOptions, ClassifierHead } from "./architectures/dense";
+export { logisticRegression, mlp, linearRegression, mlpRegressor } from "./architectures/dense";
+export type { LogisticRegressionOptions, MlpOptions, ClassifierHead, LinearRegressionOptions, MlpRegressorOptions } from "./architectures/dense";
 export { lenet5 } from "./architectures/lenet";
 export type { Lenet5Options } from "./architectures/lenet";
 export { leptonNet } from "./architectures/leptonnet";

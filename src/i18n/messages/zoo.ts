@@ -1,5 +1,7 @@
 /** Messages of the zoo concern. Keys in `en` and `zh` must match (a test checks). */
 export const en: Record<string, string> = {
+  badNumClasses: "numClasses must be a whole number of at least 2; got {{value}}. A softmax over one class always outputs 1 and learns nothing: to predict numbers use lepton.zoo.mlpRegressor or linearRegression; for two classes give numClasses: 2 (binary: true for one sigmoid unit).",
+  badOutputs: "outputs must be a whole number of at least 1 (values predicted per example); got {{value}}.",
   summaryLayer: "Layer",
   summaryType: "Type",
   summaryOutput: "Output shape",
@@ -33,6 +35,8 @@ export const en: Record<string, string> = {
 };
 
 export const zh: Record<keyof typeof en, string> = {
+  badNumClasses: "numClasses 必须是不小于 2 的整数；实际为 {{value}}。只有一个类别的 softmax 总是输出 1，什么也学不到：要预测数值请用 lepton.zoo.mlpRegressor 或 linearRegression；二分类请给 numClasses: 2（binary: true 时为一个 sigmoid 单元）。",
+  badOutputs: "outputs 必须是不小于 1 的整数（每个样本预测的数值个数）；实际为 {{value}}。",
   summaryLayer: "层",
   summaryType: "类型",
   summaryOutput: "输出形状",
