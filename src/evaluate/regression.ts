@@ -216,7 +216,11 @@ export class RegressionReport implements Displayable {
     return new Table([
       { key: "metric", title: t("evaluate:colMetric") },
       { key: "value", title: t("evaluate:colValue") },
-    ], rows, { title: t("evaluate:regressionTitle", { n: formatNumber(s.examples), outputs: formatNumber(s.outputs) }) });
+    ], rows, {
+      title: s.outputs > 1
+        ? t("evaluate:regressionTitleOutputs", { n: formatNumber(s.examples), outputs: formatNumber(s.outputs) })
+        : t("evaluate:regressionTitle", { n: formatNumber(s.examples) }),
+    });
   }
 
   toString(): string {

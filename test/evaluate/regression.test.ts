@@ -51,7 +51,8 @@ describe("evaluate: regression metrics equal scikit-learn's", () => {
   it("the report shows every metric as a table and one line in console.log, in English and Chinese", () => {
     const report = ev.regressionReport([3, -0.5, 2, 7], [2.5, 0, 2, 8]);
     const text = String(report[DISPLAY]()["text/plain"]);
-    assert.match(text, /Regression report \(4 examples, 1 output/);
+    assert.match(text, /^Regression report \(4 examples\)\n/);
+    assert.match(String(ev.regressionReport([[1, 2], [3, 4], [5, 7]], [[1, 2], [3, 5], [5, 6]])[DISPLAY]()["text/plain"]), /3 examples, 2 outputs averaged/);
     assert.match(text, /R² \(coefficient of determination\)\s+0\.9486/);
     assert.match(text, /Mean absolute percentage error\s+32\.74%/);
     assert.match(String(report[DISPLAY]()["text/html"]), /<table/);

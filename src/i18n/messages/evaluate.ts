@@ -2,7 +2,8 @@
 export const en: Record<string, string> = {
   outputsMismatch: "yTrue has {{a}} outputs per example but yPred has {{b}}: predict every target (a model with outputs: {{a}}).",
   notFinite: "{{what}}[{{index}}] is {{value}}: regression metrics need finite numbers. Drop or fill missing targets first (lepton.data.clean).",
-  regressionTitle: "Regression report ({{n}} examples, {{outputs}} output(s))",
+  regressionTitle: "Regression report ({{n}} examples)",
+  regressionTitleOutputs: "Regression report ({{n}} examples, {{outputs}} outputs averaged)",
   regressionLine: "Regression report ({{n}} examples): R² {{r2}}, RMSE {{rmse}}, MAE {{mae}}",
   colMetric: "Metric",
   colValue: "Value",
@@ -83,7 +84,8 @@ export const en: Record<string, string> = {
 export const zh: Record<keyof typeof en, string> = {
   outputsMismatch: "yTrue 每个样本有 {{a}} 个输出，而 yPred 有 {{b}} 个：请预测每一个目标（模型 outputs: {{a}}）。",
   notFinite: "{{what}}[{{index}}] 为 {{value}}：回归指标需要有限的数值。请先删除或填补缺失的目标值（lepton.data.clean）。",
-  regressionTitle: "回归报告（{{n}} 个样本，{{outputs}} 个输出）",
+  regressionTitle: "回归报告（{{n}} 个样本）",
+  regressionTitleOutputs: "回归报告（{{n}} 个样本，{{outputs}} 个输出取平均）",
   regressionLine: "回归报告（{{n}} 个样本）：R² {{r2}}，RMSE {{rmse}}，MAE {{mae}}",
   colMetric: "指标",
   colValue: "数值",
