@@ -425,6 +425,10 @@ export class Kernel {
     if (abort.signal.aborted) return { error: runtimeErrorContent(new Interrupted(), this.registry) };
     const checked = await this.engine.check(code, locale());
     if (!checked.ok) return { error: typeErrorContent(cellName, code, this.unassigned.explain(code, checked.diagnostics)) };
+    for (const note of checked.notes ?? []) {
+      const name = /['“‘]([^'”’]+)['”’]/.exec(note.message)?.[1] ?? "?";
+      this.router.stream("stderr", `${t("kernel:untypedModule", { name, types: typesPackage(name) })}\n`, ctx.parent);
+    }
     if (code.trim() === "") return {};
     await this.backendReady;
     if (abort.signal.aborted) return { error: runtimeErrorContent(new Interrupted(), this.registry) };
@@ -509,6 +513,12 @@ function splitBundle(bundle: MimeBundle, extra: Record<string, unknown> = {}) {
   }
   if (data["text/plain"] === undefined) data["text/plain"] = "";
   return { data, metadata: { ...extra } };
+}
+
+/** DefinitelyTyped's name for a package's types: `lodash` -> `@types/lodash`, `@a/b` -> `@types/a__b`. */
+function typesPackage(name: string): string {
+  const pkg = name.startsWith("@") ? name.split("/").slice(0, 2).join("/") : name.split("/")[0];
+  return `@types/${pkg.replace(/^@/, "").replace("/", "__")}`;
 }
 
 /** Jupyter counts cursor positions in Unicode code points; JavaScript strings in UTF-16 units. */

@@ -30,6 +30,8 @@ export interface CheckResult {
   js?: string;
   sourceMap?: string;
   names?: CellNames;
+  /** Problems that do not stop the cell (an imported package without type declarations). */
+  notes?: Diagnostic[];
   /** Call once the cell ran, to carry its declarations into later cells. */
   commit?: () => void;
 }
@@ -54,6 +56,9 @@ export interface EngineOptions {
   /** Extra ambient declarations (the kernel's display/input/comms globals). */
   ambient: string;
 }
+
+/** "Could not find a declaration file for module": the package exists but has no types. */
+const UNTYPED_MODULE = 7016;
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
@@ -206,10 +211,13 @@ export class TypeScriptEngine {
     this.setFile(this.cellFile, text);
     const raw: ts.Diagnostic[] = [...this.ls.getSyntacticDiagnostics(this.cellFile)];
     if (!raw.length) raw.push(...this.ls.getSemanticDiagnostics(this.cellFile));
-    const diagnostics = raw
-      .filter((d) => d.category === ts.DiagnosticCategory.Error)
-      .map((d) => this.toDiagnostic(d, code.length));
+    const errors = raw.filter((d) => d.category === ts.DiagnosticCategory.Error);
+    // An installed package without type declarations (TS7016) is still usable: in a notebook it is
+    // typed `any` with a note, as an untyped `require` would be, rather than refused.
+    const untyped = errors.filter((d) => d.code === UNTYPED_MODULE);
+    const diagnostics = errors.filter((d) => d.code !== UNTYPED_MODULE).map((d) => this.toDiagnostic(d, code.length));
     if (diagnostics.length) return { ok: false, diagnostics };
+    const notes = untyped.map((d) => this.toDiagnostic(d, code.length));
     const out = this.ls.getEmitOutput(this.cellFile);
     const js = out.outputFiles.find((o) => o.name.endsWith(".js"))?.text ?? "";
     const sourceMap = out.outputFiles.find((o) => o.name.endsWith(".js.map"))?.text;
@@ -222,7 +230,7 @@ export class TypeScriptEngine {
       this.state.addDeclarations(dts, names.declared);
       this.syncState();
     };
-    return { ok: true, diagnostics: [], js, sourceMap, names, commit };
+    return { ok: true, diagnostics: [], notes, js, sourceMap, names, commit };
   }
 
   /** Forgets names a failed cell declared but never assigned (see CellState.forget). */

@@ -174,6 +174,19 @@ describe("kernel protocol over ZeroMQ", function () {
     assert.equal(typed.reply.content.ename, "TypeScriptError", "imported functions keep their types across cells");
   });
 
+  it("imports a package without type declarations as any, with a note on how to get types", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lepton-untyped-"));
+    fs.writeFileSync(path.join(dir, "untyped.js"), "module.exports = { twice: (n) => n * 2 };\n");
+    const spec = JSON.stringify(path.join(dir, "untyped"));
+    const r = await k.execute(`import * as u from ${spec};\nu.twice(21)`);
+    assert.equal(r.reply.content.status, "ok", JSON.stringify(r.reply.content));
+    assert.equal(resultText(r.iopub), "42");
+    assert.match(streamText(r.iopub, "stderr"), /has no type declarations, so its values are typed any/);
+    assert.equal(resultText((await k.execute("u.twice(2)")).iopub), "4", "later cells use it too");
+    // a module that does not exist at all is still an error
+    assert.equal((await k.execute(`import * as v from ${JSON.stringify(path.join(dir, "missing"))};`)).reply.content.ename, "TypeScriptError");
+  });
+
   it("asks for input over stdin, with password mode", async () => {
     const prompts: [string, boolean][] = [];
     k.onInput = (prompt, password) => { prompts.push([prompt, password]); return password ? "s3cret" : "Ada"; };

@@ -30,6 +30,7 @@ export const en: Record<string, string> = {
   unhandledRejection: "Unhandled promise rejection (after the cell finished)",
   uncaughtException: "Uncaught exception (after the cell finished)",
   checkerFailed: "The type checker failed on this cell ({{detail}}). Restart the kernel if it keeps failing, and report the cell.",
+  untypedModule: "Note: the package \"{{name}}\" has no type declarations, so its values are typed any (no checking or completion for them). For types, run npm install --save-dev {{types}} in the notebook's folder, if that package exists.",
   unassignedName: "{{cell}} declares `{{name}}` but stopped with an error before giving it a value. Fix {{cell}} and run it again.",
   banner: "Lepton TypeScript {{version}} (TypeScript {{ts}}, Node {{node}}, TensorFlow.js backend: {{backend}})\n`lepton`, `tf` and `dfd` are preloaded; cells are type-checked before they run.",
 };
@@ -65,6 +66,7 @@ export const zh: Record<keyof typeof en, string> = {
   unhandledRejection: "未处理的 Promise 拒绝（单元格已结束之后）",
   uncaughtException: "未捕获的异常（单元格已结束之后）",
   checkerFailed: "类型检查器处理此单元格时失败（{{detail}}）。如果反复失败，请重启内核，并报告该单元格。",
+  untypedModule: "提示：包“{{name}}”没有类型声明，因此它的值被视为 any 类型（不做检查，也没有补全）。如需类型，请在笔记本所在文件夹运行 npm install --save-dev {{types}}（如果该包存在）。",
   unassignedName: "{{cell}} 声明了 `{{name}}`，但在给它赋值之前因错误而停止。请修正 {{cell}} 后重新运行。",
   banner: "Lepton TypeScript {{version}}（TypeScript {{ts}}，Node {{node}}，TensorFlow.js 后端：{{backend}}）\n已预先加载 `lepton`、`tf` 和 `dfd`；单元格在运行前会进行类型检查。",
 };
