@@ -212,6 +212,9 @@ export class DataFrame {
       for (let i = 0; i < this.length; i++) if (a(this.row(i) as never, i)) keep.push(i);
       return this.take(Int32Array.from(keep));
     }
+    if (a === null || typeof a !== "object" || typeof (a as ArrayLike<boolean>).length !== "number") {
+      throw new LeptonError("data:filterArgument", { got: a === null ? "null" : typeof a });
+    }
     return this.take(maskIndices(a, this.length));
   }
 

@@ -31,6 +31,20 @@ export function columnLabels(data: ColumnSource | undefined, name: string, what:
   return frameOf(data, name, what).values(name).map((v) => (v === null ? "" : v instanceof Date ? v.toISOString() : (v as string | number)));
 }
 
+/**
+ * Values for an x axis: numbers, or, for a date column, ISO timestamps, which plotly draws as a
+ * date axis (milliseconds since 1970 would read as large numbers).
+ */
+export function axisValuesOf(value: NumberLike | string, data: ColumnSource | undefined, what: string): number[] | string[] {
+  if (typeof value === "string") {
+    const cells = frameOf(data, value, what).values(value);
+    if (cells.length && cells.every((v) => v === null || v instanceof Date) && cells.some((v) => v instanceof Date)) {
+      return cells.map((v) => (v instanceof Date ? v.toISOString() : "")) as string[];
+    }
+  }
+  return numbersOf(value, data, what);
+}
+
 /** Numbers given directly, or the named column's. */
 export function numbersOf(value: NumberLike | string, data: ColumnSource | undefined, what: string): number[] {
   return typeof value === "string" ? columnNumbers(data, value, what) : toNumbers(value, what);

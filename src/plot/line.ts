@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { LeptonError } from "../i18n/index";
 import { Figure, type Trace } from "./figure";
 import { baseLayout, withAxis, type ChartLabels } from "./layout";
-import { numbersOf, seriesOf, type ColumnSource } from "./frame-columns";
+import { axisValuesOf, seriesOf, type ColumnSource } from "./frame-columns";
 import { toNumbers, type NumberLike } from "./values";
 
 export interface LineOptions extends ChartLabels {
@@ -36,7 +36,7 @@ export interface LineOptions extends ChartLabels {
 export function line(options: LineOptions): Figure {
   const series = seriesOf(options.y, options.data, "y", (y) => namedSeries(y));
   const longest = Math.max(0, ...series.map(([, v]) => v.length));
-  const x = options.x === undefined ? Array.from({ length: longest }, (_, i) => i + 1) : numbersOf(options.x, options.data, "x");
+  const x: (number | string)[] = options.x === undefined ? Array.from({ length: longest }, (_, i) => i + 1) : axisValuesOf(options.x, options.data, "x");
   const traces: Trace[] = series.map(([name, y]) => {
     if (y.length > x.length) throw new LeptonError("plot:lengthMismatch", { name, got: y.length, expected: x.length });
     const markers = options.markers ?? y.length <= 30;

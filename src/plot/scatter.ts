@@ -4,7 +4,7 @@
 import { LeptonError } from "../i18n/index";
 import { Figure, type Trace } from "./figure";
 import { baseLayout, type ChartLabels } from "./layout";
-import { columnLabels, numbersOf, type ColumnSource } from "./frame-columns";
+import { axisValuesOf, columnLabels, numbersOf, type ColumnSource } from "./frame-columns";
 import { toNumbers, type NumberLike } from "./values";
 
 export interface ScatterOptions extends ChartLabels {
@@ -33,7 +33,7 @@ export interface ScatterOptions extends ChartLabels {
  */
 export function scatter(options: ScatterOptions): Figure {
   const data = options.data;
-  const x = numbersOf(options.x, data, "x");
+  const x: (number | string)[] = axisValuesOf(options.x, data, "x");
   const y = numbersOf(options.y, data, "y");
   if (y.length !== x.length) throw new LeptonError("plot:lengthMismatch", { name: "y", got: y.length, expected: x.length });
   const groups = options.groups === undefined ? undefined

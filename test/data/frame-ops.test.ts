@@ -169,6 +169,8 @@ describe("data: DataFrame row and group operations agree with pandas", function 
     assert.equal(code(() => df.groupBy("city").agg({ price: "avg" as never })), "data:unknownAggregation");
     assert.equal(code(() => df.groupBy("year").agg({ city: "mean" })), "data:aggregationNeedsNumbers");
     assert.equal(code(() => df.filter([true, false])), "data:maskLength");
+    assert.equal(code(() => df.filter(42 as never)), "data:filterArgument");
+    assert.equal(code(() => df.filter("price", undefined as never)), "data:filterNeedsTest");
     assert.equal(code(() => df.sortBy(["city", "year"], { descending: [true] })), "data:sortDirections");
     assert.equal(code(() => df.sample(14)), "data:sampleSize");
     assert.equal(code(() => df.rename({ qty: "price" })), "data:renameDuplicate");

@@ -152,6 +152,11 @@ describe("plot figures", function () {
     assert.deepEqual(new Set(h.toJSON().data.map((t) => t.bingroup)).size, 1, "overlaid samples share their bins");
     assert.equal(plot.histogram({ values: [1, 2] }).toJSON().data[0].bingroup, undefined);
     same(plot.box({ data: df, values: "width", groups: species }), plot.box({ values: { setosa: [0.2, 0.2], versicolor: [1.4], virginica: [1.8, 0.5] } }), "box by group");
+    // a date column on x becomes ISO timestamps (plotly draws a date axis), not milliseconds
+    const days = df.withColumn("day", { kind: "number", dtype: "date", values: Float64Array.from([0, 1, 2, 3, 4], (d) => Date.UTC(2026, 0, 1 + d)) });
+    const trend = plot.line({ data: days, x: "day", y: "width" }).toJSON().data[0];
+    assert.deepEqual((trend.x as string[]).slice(0, 2), ["2026-01-01T00:00:00.000Z", "2026-01-02T00:00:00.000Z"]);
+    assert.equal((plot.scatter({ data: days, x: "day", y: "width" }).toJSON().data[0].x as string[])[4], "2026-01-05T00:00:00.000Z");
     // bad input names the option and the column
     assert.throws(() => plot.scatter({ x: "length", y: "width" }), (e: LeptonError) => e.code === "plot:columnWithoutData" && /length/.test(e.message) && /data: df/.test(e.message));
     assert.throws(() => plot.scatter({ data: df, x: "species", y: "width" }), (e: LeptonError) => e.code === "plot:columnNotNumbers" && /setosa/.test(e.message));
