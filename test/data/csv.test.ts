@@ -49,6 +49,15 @@ describe("data: CSV parser", () => {
     assert.deepEqual(df.values("x"), nums.map((s) => Number(s.trim())));
   });
 
+  it("reads infinities as pandas and NumPy write them (inf, -inf, any case), in the sampled rows and after them", () => {
+    const text = "a\ninf\n-INF\nInfinity\n1.5\n+inf\n-infinity\n";
+    assert.deepEqual(parseCSV(text).values("a"), [Infinity, -Infinity, Infinity, 1.5, Infinity, -Infinity]);
+    assert.equal(parseCSV(text).dtypes.a, "float64");
+    const late = parseCSV(text, { inferRows: 1 });
+    assert.deepEqual(late.values("a"), [Infinity, -Infinity, Infinity, 1.5, Infinity, -Infinity]);
+    assert.equal(parseCSV("a\ninfo\n1\n").dtypes.a, "string", "only the words themselves");
+  });
+
   it("reads a file in chunks (records across chunk boundaries) the same as from memory", async () => {
     const lines = ["k,v,t"];
     for (let i = 0; i < 300_000; i++) lines.push(`${i},${(i * 0.25).toFixed(2)},"t ""${i % 7}"""`);

@@ -3,7 +3,7 @@
  * columns while a file is parsed, including type inference and promotion.
  */
 import { LeptonError } from "../../i18n/index";
-import { NOT_A_NUMBER, parseNumberBytes, parseState } from "./number-bytes";
+import { NOT_A_NUMBER, numberFromText, parseNumberBytes, parseState } from "./number-bytes";
 
 /** Column types. `date` holds milliseconds since the epoch (NaN when missing). */
 export type Dtype = "float64" | "float32" | "int32" | "string" | "date";
@@ -82,7 +82,7 @@ class FloatBuilder implements ColumnBuilder {
   addText(text: string, ctx: ParseContext): ColumnBuilder {
     const trimmed = text.trim();
     if (ctx.missing.has(trimmed)) { this.push(NaN); return this; }
-    const v = Number(trimmed);
+    const v = numberFromText(trimmed);
     if (trimmed !== "" && !Number.isNaN(v)) { this.push(v); return this; }
     if (this.declared) throw new LeptonError("data:notNumeric", { column: this.name, row: ctx.row, line: ctx.line, value: text, path: ctx.path });
     return toStrings(this, this.name, Array.from(this.values.subarray(0, this.length), (x) => (Number.isNaN(x) ? undefined : String(x)))).addText(text, ctx);
@@ -210,7 +210,7 @@ export function inferDtype(samples: string[], missing: Set<string>, floatDtype: 
   if (present.every((s) => INT.test(s) && Number(s) === (Number(s) | 0))) {
     return present.length === samples.length ? "int32" : floatDtype;
   }
-  if (present.every((s) => !Number.isNaN(Number(s)))) return floatDtype;
+  if (present.every((s) => !Number.isNaN(numberFromText(s)))) return floatDtype;
   if (present.every((s) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(s)))) return "date";
   return "string";
 }

@@ -58,10 +58,27 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
   return negative ? -value : value;
 }
 
-/** Text that `Number()` reads but the fast path does not ("Infinity", "0x1F" is refused). */
+/**
+ * Text that `Number()` reads but the fast path does not ("Infinity", "0x1F" is refused), and the
+ * infinities as pandas and NumPy write them ("inf", "-inf", any case).
+ */
 function slowPath(buf: Uint8Array, start: number, end: number): number | typeof NOT_A_NUMBER {
   const text = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("latin1");
+  const inf = infinityFromText(text);
+  if (inf !== undefined) { parseState.integer = false; return inf; }
   if (!/^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|Infinity)$/.test(text)) return NOT_A_NUMBER;
   parseState.integer = /^[+-]?\d+$/.test(text);
   return Number(text);
+}
+
+/** The infinities as pandas and NumPy write them ("inf", "-inf", "Infinity", any case). */
+function infinityFromText(text: string): number | undefined {
+  const m = /^([+-]?)inf(inity)?$/i.exec(text);
+  return m ? (m[1] === "-" ? -Infinity : Infinity) : undefined;
+}
+
+/** `Number()`, plus those infinities (for texts already decoded: type inference, string fallbacks). */
+export function numberFromText(text: string): number {
+  const v = Number(text);
+  return Number.isNaN(v) ? (infinityFromText(text) ?? NaN) : v;
 }
