@@ -108,7 +108,8 @@ export async function* streamBatches(file: string, options: StreamOptions): Asyn
       classes = options.classes ?? col.categories;
       const remap = col.categories.map((c) => classes.indexOf(c));
       labels = Int32Array.from(col.codes, (c, i) => {
-        if (c < 0 || remap[c] < 0) throw new LeptonError("data:unknownLabel", { label: c < 0 ? "" : col.categories[c], row: seen + i + 1, known: classes.join(", ") });
+        if (c < 0) throw new LeptonError("data:missingLabel", { column: options.label, row: seen + i + 1 });
+        if (remap[c] < 0) throw new LeptonError("data:unknownLabel", { column: options.label, label: col.categories[c], row: seen + i + 1, known: classes.join(", ") });
         return remap[c];
       });
     } else {

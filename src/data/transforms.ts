@@ -149,7 +149,8 @@ export class LabelEncoder implements Transform {
       const code = v === null ? undefined : index.get(String(v));
       if (code !== undefined) return code;
       if (this.handleUnknown === "ignore") return -1;
-      throw new LeptonError("data:unknownLabel", { label: String(v), row: row + 1, known: cats.slice(0, 20).join(", ") });
+      if (v === null) throw new LeptonError("data:encodeMissing", { column: n, row: row + 1 });
+      throw new LeptonError("data:unknownLabel", { column: n, label: String(v), row: row + 1, known: cats.slice(0, 20).join(", ") });
     });
   }
   transform(df: DataFrame): DataFrame {

@@ -53,6 +53,11 @@ describe("data: transforms fitted on train only, serialisable", () => {
     assert.deepEqual(le.transform(train).values("city"), [0, 1, 0]);
     const other = DataFrame.fromColumns({ x: [1], y: [1], city: ["Oslo"] });
     assert.throws(() => le.transform(other), (e: LeptonError) => e.code === "data:unknownLabel" && /Oslo/.test(e.message));
+    // a missing value is not an unseen label: it gets its own message, naming the column
+    const gap = DataFrame.fromColumns({ city: ["Paris", null], x: [1, 2], y: [3, 4] });
+    assert.throws(() => new OneHotEncoder(["city"]).fit(gap).transform(gap), (e: LeptonError) =>
+      e.code === "data:encodeMissing" && /"city"/.test(e.message) && /row 2/.test(e.message) && /lepton\.data\.clean/.test(e.message));
+    assert.deepEqual(new OneHotEncoder(["city"], "ignore").fit(gap).transform(gap).values("city=Paris"), [1, 0]);
     assert.deepEqual(new OneHotEncoder(["city"], "ignore").fit(train).transform(other).toRecords()[0], { x: 1, y: 1, "city=Lima": 0, "city=Paris": 0 });
   });
 
