@@ -41,3 +41,19 @@ export function checkLabels(model: tf.LayersModel, y: tf.Tensor, kind: LabelKind
     }
   }
 }
+
+/**
+ * Throws when regression targets do not have the model's output shape per example (a vector is
+ * accepted for one output). Mean squared error would otherwise broadcast `[n, 1]` targets against
+ * `[n, 3]` predictions and train on a meaningless loss without a word.
+ */
+export function checkTargets(model: tf.LayersModel, y: tf.Tensor, lossName: string, what: string): void {
+  if (lossName !== "meanSquaredError" && lossName !== "meanAbsoluteError") return;
+  const out = model.outputs[0].shape.slice(1);
+  const got = y.shape.slice(1);
+  const same = got.length === out.length && got.every((d, i) => out[i] === null || d === out[i]);
+  const vectorForOne = got.length === 0 && out.length === 1 && out[0] === 1;
+  if (!same && !vectorForOne) {
+    throw new LeptonError("train:targetShape", { what, expected: shapeText([null, ...out]), received: shapeText([null, ...got]) });
+  }
+}

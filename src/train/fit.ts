@@ -4,7 +4,7 @@ import { LeptonError, t } from "../i18n/index";
 import { cellSignal } from "../runtime/host";
 import { currentSeed, seed as seedGlobal } from "../backend/random";
 import type { Callback, EpochLogs, TrainContext } from "./callbacks";
-import { checkLabels, checkModelUsable, checkShapes } from "./check-input";
+import { checkLabels, checkModelUsable, checkShapes, checkTargets } from "./check-input";
 import { toXY, type FitData, type XY } from "./data-input";
 import { privacySummary, type PrivacyInput } from "../data/privacy/summary";
 import { History, type StopReason } from "./history";
@@ -227,6 +227,8 @@ export async function fit(model: tf.LayersModel, data: FitData, opts: FitOptions
     loss = resolveLoss(model, train.y, opts.loss);
     checkLabels(model, train.y, loss.kind, t("train:trainingData"));
     if (val) checkLabels(model, val.y, loss.kind, t("train:validationData"));
+    checkTargets(model, train.y, loss.name, t("train:trainingData"));
+    if (val) checkTargets(model, val.y, loss.name, t("train:validationData"));
     if (model.trainableWeights.length === 0) throw new LeptonError("train:nothingToTrain", { name: model.name });
 
     const optimizer = chooseOptimizer(model, opts);

@@ -87,6 +87,16 @@ describe("zoo: regressors", function () {
     assert.throws(() => zoo.mlpRegressor({ inputShape: 3, outputs: 0 }), (e: LeptonError) => e.code === "zoo:badOutputs");
   });
 
+  it("targets that do not match the outputs are refused before training (MSE would broadcast them silently)", async () => {
+    const x = tf.randomNormal([12, 3]);
+    for (const y of [tf.randomNormal([12, 1]), tf.randomNormal([12]), tf.randomNormal([12, 2])]) {
+      await assert.rejects(fit(zoo.mlpRegressor({ inputShape: 3, outputs: 3, hidden: [4] }), { x, y }, { epochs: 1, verbose: false }),
+        (e: LeptonError) => e.code === "train:targetShape" && /\[batch, 3\]/.test(e.message), `targets ${y.shape}`);
+    }
+    const ok = await fit(zoo.mlpRegressor({ inputShape: 3, hidden: [4] }), { x, y: tf.randomNormal([12]) }, { epochs: 1, verbose: false });
+    assert.equal(ok.epochs.length, 1, "a vector of targets for one output is fine");
+  });
+
   it("mlpRegressor learns iris petal width from the other measurements (R² on held-out flowers), with no loss option", async () => {
     const { train, test } = await load("iris", { seed: 7 });
     // features 0..2 predict feature 3 (petal width)
