@@ -20,7 +20,7 @@ export { readJSON, frameFromJSON } from "./json";
 export { toTensor, fromTensor, assertFinite, assertShape, assertSameLength } from "./tensors";
 export type { ToTensorOptions } from "./tensors";
 export { trainTestSplit, trainValTestSplit, kFold, stratifiedKFold } from "./splits";
-export type { SplitOptions, Fold } from "./splits";
+export type { SplitOptions, Fold, FrameSplitOptions } from "./splits";
 export { rng } from "./random";
 export type { Rng } from "./random";
 export * as datasets from "./datasets/index";

@@ -3,6 +3,7 @@
  * on indices so the same split can be applied to features, labels and any side columns alike.
  */
 import { LeptonError } from "../i18n/index";
+import { DataFrame } from "./frame";
 import { rng } from "./random";
 
 /** Options shared by the splitters. */
@@ -48,19 +49,43 @@ function proportional(sizes: number[], total: number): number[] {
   return out;
 }
 
+/** Options of {@link trainTestSplit} for a DataFrame. */
+export interface FrameSplitOptions {
+  /** The test part: a fraction in (0, 1) or a row count. Default 0.2. */
+  testSize?: number;
+  /** The column whose classes keep their share in both parts (stratified split). */
+  stratify?: string;
+  /** Random seed; the same seed gives the same split. Default: the lepton.seed(n) seed, else 42. */
+  seed?: number;
+  /** Keep the original order (no shuffling). Default false. */
+  shuffle?: boolean;
+}
+
 /**
- * Splits `n` samples into train and test indices, stratified by `labels` when given.
+ * Splits `n` samples into train and test indices, stratified by `labels` when given; or a
+ * DataFrame into train and test frames, stratified by a column.
  *
  * @example
  * ```ts
  * const { train, test } = lepton.data.trainTestSplit(100, { testSize: 0.2, labels: y, seed: 1 });
+ * const parts = lepton.data.trainTestSplit(df, { testSize: 0.25, stratify: "label", seed: 1 });
+ * parts.train.length;
  * ```
  */
+export function trainTestSplit(n: number, options?: SplitOptions & { testSize?: number; labels?: ArrayLike<number> }): { train: Int32Array; test: Int32Array };
+export function trainTestSplit(df: DataFrame, options?: FrameSplitOptions): { train: DataFrame; test: DataFrame };
 export function trainTestSplit(
-  n: number,
-  options: SplitOptions & { testSize?: number; labels?: ArrayLike<number> } = {},
-): { train: Int32Array; test: Int32Array } {
-  const { train, parts } = splitParts(n, [options.testSize ?? 0.2], ["testSize"], options);
+  data: number | DataFrame,
+  options: SplitOptions & { testSize?: number; labels?: ArrayLike<number> } | FrameSplitOptions = {},
+): { train: Int32Array; test: Int32Array } | { train: DataFrame; test: DataFrame } {
+  if (data instanceof DataFrame) {
+    const o = options as FrameSplitOptions;
+    const labels = o.stratify === undefined ? undefined : data.labels(o.stratify).labels;
+    const idx = trainTestSplit(data.length, { testSize: o.testSize, seed: o.seed, shuffle: o.shuffle, labels, stratify: labels !== undefined });
+    return { train: data.take(idx.train), test: data.take(idx.test) };
+  }
+  if (typeof data !== "number") throw new LeptonError("data:splitInput", { got: data === null ? "null" : Array.isArray(data) ? "array" : typeof data });
+  const { train, parts } = splitParts(data, [(options as { testSize?: number }).testSize ?? 0.2], ["testSize"], options as SplitOptions);
   return { train, test: parts[0] };
 }
 

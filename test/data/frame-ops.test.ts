@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { inspect } from "node:util";
-import { DataFrame } from "../../src/data/index";
+import { DataFrame, trainTestSplit } from "../../src/data/index";
 import { load } from "../../src/data/datasets/index";
 import { LeptonError, locale } from "../../src/i18n/index";
 import { DISPLAY } from "../../src/runtime/host";
@@ -204,6 +204,20 @@ describe("data: concat, and data set splits as frames", () => {
     assert.deepEqual(tf.columns, ["text", "label"]);
     assert.equal(tf.values("text")[5], texts.texts[5]);
     assert.equal(tf.values("label")[5], texts.classes[texts.labels[5]]);
+  });
+
+  it("trainTestSplit splits a frame into two frames, stratified by a column, seeded", async () => {
+    const { train } = await load("breast-cancer");
+    const frame = train.toFrame({ label: "diagnosis" });
+    const parts = trainTestSplit(frame, { testSize: 0.25, stratify: "diagnosis", seed: 5 });
+    assert.equal(parts.train.length + parts.test.length, frame.length);
+    assert.equal(parts.test.length, Math.round(0.25 * frame.length));
+    const share = (f: DataFrame) => (f.valueCounts("diagnosis").values("count")[1] as number) / f.length;
+    assert.ok(Math.abs(share(parts.train) - share(parts.test)) < 0.01, `${share(parts.train)} vs ${share(parts.test)}`);
+    const again = trainTestSplit(frame, { testSize: 0.25, stratify: "diagnosis", seed: 5 });
+    assert.deepEqual(again.test.values("worst radius"), parts.test.values("worst radius"));
+    assert.throws(() => trainTestSplit(frame, { stratify: "diagnoses" }), (e: LeptonError) => e.code === "data:unknownColumn");
+    assert.throws(() => trainTestSplit([1, 2, 3] as never), (e: LeptonError) => e.code === "data:splitInput" && /got array/.test(e.message));
   });
 
   it("concat merges string dictionaries, widens mixed number types and refuses frames that do not match", () => {

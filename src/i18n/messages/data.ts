@@ -86,6 +86,7 @@ export const en: Record<string, string> = {
   encodeMissing: "Column \"{{column}}\" has a missing value at row {{row}}, which an encoder cannot encode. Fill or drop missing values first (lepton.data.clean), or set handleUnknown: \"ignore\" to encode it as all zeros (one-hot) or NaN (label codes).",
   // splits
   badSplitSize: "{{what}} must be a fraction in (0, 1) or a count below {{n}} samples; got {{value}}.",
+  splitInput: "trainTestSplit takes the number of samples (then apply the indices) or a DataFrame; got {{got}}.",
   badFoldCount: "k must be an integer from 2 to the number of samples ({{n}}); got {{k}}.",
   classTooSmallForFolds: "Class {{label}} has {{count}} samples, fewer than k = {{k}} folds. Use fewer folds or non-stratified kFold.",
   // data sets
@@ -199,6 +200,7 @@ export const zh: Record<keyof typeof en, string> = {
   unknownLabel: "列“{{column}}”：取值“{{label}}”（第 {{row}} 行）在拟合编码器时没有出现过。已知取值：{{known}}。请用包含它的数据重新拟合，或设置 handleUnknown: \"ignore\"。",
   encodeMissing: "列“{{column}}”第 {{row}} 行有缺失值，编码器无法对其编码。请先填补或删除缺失值（lepton.data.clean），或设置 handleUnknown: \"ignore\"，将其编码为全零（独热）或 NaN（标签编码）。",
   badSplitSize: "{{what}} 必须是 (0, 1) 之间的比例或小于样本数 {{n}} 的数量；实际为 {{value}}。",
+  splitInput: "trainTestSplit 接受样本数（再用返回的索引取数据）或一个 DataFrame；实际得到 {{got}}。",
   badFoldCount: "k 必须是 2 到样本数（{{n}}）之间的整数；实际为 {{k}}。",
   classTooSmallForFolds: "类别 {{label}} 只有 {{count}} 个样本，少于折数 k = {{k}}。请减少折数或使用不分层的 kFold。",
   unknownDataset: "未知数据集“{{name}}”。可用数据集：{{names}}。",
