@@ -5,7 +5,7 @@
 import { t } from "./i18n/index";
 import { DISPLAY, INSPECT, type MimeBundle } from "./runtime/host";
 import { activeBackend, plannedBackend } from "./backend/resolve";
-import { escapeHtml, htmlTable, textTable } from "./data/html-table";
+import { escapeHtml, htmlTable, textTable } from "./runtime/tables";
 
 /** Namespaces in the order of a model's life, each with a call to start from. */
 const NAMESPACES: [name: string, start: string][] = [

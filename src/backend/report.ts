@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { formatNumber, t } from "../i18n/index";
 import { DISPLAY, type MimeBundle } from "../runtime/host";
+import { displayWidth, escapeHtml, padText } from "../runtime/tables";
 import { currentBackend, plannedBackend, type BackendName, type SkippedBackend } from "./resolve";
 import { currentSeed } from "./random";
 
@@ -36,10 +37,6 @@ function bytes(n: number): string {
     u++;
   }
   return `${formatNumber(v, { maximumFractionDigits: u ? 1 : 0 })} ${units[u]}`;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
 }
 
 function wasmHeap(): number | undefined {
@@ -76,8 +73,8 @@ export class EnvReport {
 
   toString(): string {
     const rows = this.rows();
-    const width = Math.max(...rows.map(([k]) => k.length));
-    return [t("backend:envTitle"), ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join("\n");
+    const width = Math.max(...rows.map(([k]) => displayWidth(k)));
+    return [t("backend:envTitle"), ...rows.map(([k, v]) => `  ${padText(k, width)}  ${v}`)].join("\n");
   }
 
   [DISPLAY](): MimeBundle {

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { t, formatNumber, formatPercent, LeptonError } from "../i18n/index";
-import { escapeHtml } from "../data/html-table";
+import { displayWidth, escapeHtml, padText } from "../runtime/tables";
 import { DISPLAY, type MimeBundle } from "../runtime/host";
 import { save } from "../deploy/bundle";
 import { fileIO, type ModelJson } from "../deploy/file-io";
@@ -112,8 +112,8 @@ export class CompressionReport {
   /** Plain-text table. */
   toString(): string {
     const table = [this.headings(), ...this.rows.map((r) => this.cells(r))];
-    const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-    const lines = table.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+    const widths = table[0].map((_, c) => Math.max(...table.map((row) => displayWidth(row[c]))));
+    const lines = table.map((row) => row.map((cell, c) => padText(cell, widths[c], c === 0 ? "left" : "right")).join("  "));
     return [...lines, "", t("compress:sizeNote")].join("\n");
   }
 

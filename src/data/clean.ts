@@ -6,7 +6,7 @@ import { formatNumber, LeptonError, t } from "../i18n/index";
 import { DISPLAY, type MimeBundle } from "../runtime/host";
 import type { Column } from "./csv/columns";
 import { DataFrame } from "./frame";
-import { htmlTable, textTable } from "./html-table";
+import { htmlTable, textTable } from "../runtime/tables";
 
 /** What to do with a column's missing values. */
 export type MissingStrategy = "drop" | "mean" | "median" | "mode" | "keep" | { value: number | string };

@@ -4,7 +4,7 @@
 import { formatNumber, t } from "../i18n/index";
 import type { MimeBundle } from "../runtime/host";
 import type { DataFrame } from "./frame";
-import { escapeHtml, htmlTable, textTable } from "./html-table";
+import { escapeHtml, htmlTable, textTable } from "../runtime/tables";
 
 const HEAD_ROWS = 10;
 

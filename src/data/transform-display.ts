@@ -5,7 +5,7 @@
  */
 import { formatNumber, t } from "../i18n/index";
 import type { MimeBundle } from "../runtime/host";
-import { escapeHtml, htmlTable, textTable } from "./html-table";
+import { escapeHtml, htmlTable, textTable } from "../runtime/tables";
 
 /** What a display needs of a transform (the classes in transforms.ts). */
 export type ShownTransform =

@@ -1,6 +1,7 @@
 /**
  * The confusion matrix: counts of (actual, predicted) pairs, shown as a heatmap.
  */
+import { displayWidth, padText } from "../runtime/tables";
 import { formatNumber, t } from "../i18n/index";
 import { heatmap } from "../plot/heatmap";
 import type { Figure } from "../plot/figure";
@@ -53,9 +54,9 @@ export class ConfusionMatrix implements Displayable {
   toString(): string {
     const cell = (v: number) => (this.normalized ? formatNumber(v, { maximumFractionDigits: 3 }) : formatNumber(v));
     const rows = [["", ...this.names], ...this.matrix.map((r, i) => [this.names[i], ...r.map(cell)])];
-    const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
+    const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => displayWidth(r[j]))));
     const head = `${t("evaluate:confusionTitle")} (${t("evaluate:actualAxis")} \\ ${t("evaluate:predictedAxis")})`;
-    return [head, ...rows.map((r) => r.map((c, j) => c.padStart(widths[j])).join("  "))].join("\n");
+    return [head, ...rows.map((r) => r.map((c, j) => padText(c, widths[j], "right")).join("  "))].join("\n");
   }
 
   [DISPLAY](): MimeBundle {

@@ -3,6 +3,7 @@
  * an HTML table, sortable by clicking a heading, with an aligned text form for plain output.
  */
 import { t } from "../i18n/index";
+import { displayWidth, padText } from "../runtime/tables";
 import { escapeHtml } from "../plot/html";
 import { DISPLAY, type Displayable, type MimeBundle } from "../runtime/host";
 
@@ -48,8 +49,8 @@ export class Table implements Displayable {
   toString(): string {
     const all = [...this.rows, ...(this.options.footer ?? [])];
     const grid = [this.columns.map((c) => c.title), ...all.map((r) => this.columns.map((c) => this.cell(c, r)))];
-    const widths = this.columns.map((_, j) => Math.max(...grid.map((r) => [...r[j]].length)));
-    const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ").trimEnd();
+    const widths = this.columns.map((_, j) => Math.max(...grid.map((r) => displayWidth(r[j]))));
+    const line = (cells: string[]) => cells.map((c, j) => padText(c, widths[j], j === 0 ? "left" : "right")).join("  ").trimEnd();
     const out = grid.map(line);
     out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
     if (this.options.footer?.length) out.splice(out.length - this.options.footer.length, 0, "");

@@ -7,6 +7,7 @@
 import { t } from "../i18n/index";
 import { jsonForScript, plotlyScriptBody, plotlyVersion } from "./plotly-source";
 import type { StaticImage } from "./renderer";
+import { escapeHtml } from "../runtime/tables";
 
 let injected = false;
 
@@ -70,7 +71,5 @@ export function standaloneHTML(spec: { data: unknown[]; layout: Record<string, u
   return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>\n<script type="text/javascript">${plotlyScriptBody()}</script>\n</head><body>\n${body}\n</body></html>\n`;
 }
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
+/** Escapes text for HTML (the one implementation, in runtime/tables.ts). */
+export { escapeHtml };

@@ -4,7 +4,7 @@
  */
 import { formatNumber, formatPercent, t } from "../i18n/index";
 import { attachDisplay, DISPLAY, INSPECT, type MimeBundle } from "../runtime/host";
-import { escapeHtml, htmlTable, textTable } from "../data/html-table";
+import { escapeHtml, htmlTable, textTable } from "../runtime/tables";
 import type { PretrainedCard } from "./pretrained";
 
 const accuracyText = (c: PretrainedCard) => (typeof c.metrics.accuracy === "number" ? formatPercent(c.metrics.accuracy, 2) : "-");

@@ -1,6 +1,7 @@
 /** `summary(model)`: a displayable table of layers, output shapes, parameters and FLOPs. */
 import * as tf from "@tensorflow/tfjs";
 import { DISPLAY, type MimeBundle } from "../runtime/host";
+import { displayWidth, escapeHtml, padText } from "../runtime/tables";
 import { t, formatNumber, LeptonError } from "../i18n/index";
 import { layerFlops } from "./flops";
 
@@ -18,8 +19,6 @@ export interface SummaryRow {
   /** How many times the layer is applied (more than 1 for shared weights). */
   calls: number;
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[ch] as string);
 
 /** A shape (or several) as text, the batch dimension as "-": `[-, 28, 28, 1]`. */
 export function shapeText(shape: SummaryRow["outputShape"]): string {
@@ -62,8 +61,8 @@ export class ModelSummary {
   /** Plain-text table. */
   toString(): string {
     const table = [this.headings(), ...this.rows.map((r) => this.cells(r))];
-    const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-    const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd();
+    const widths = table[0].map((_, i) => Math.max(...table.map((row) => displayWidth(row[i]))));
+    const line = (row: string[]) => row.map((cell, i) => padText(cell, widths[i])).join("  ").trimEnd();
     const rule = "-".repeat(widths.reduce((a, b) => a + b + 2, -2));
     return [this.modelName, line(table[0]), rule, ...table.slice(1).map(line), rule, ...this.footer()].join("\n");
   }

@@ -11,6 +11,7 @@ import * as ev from "../../src/evaluate/index";
 import { load } from "../../src/data/datasets/index";
 import { LeptonError, locale } from "../../src/i18n/index";
 import { DISPLAY } from "../../src/runtime/host";
+import { displayWidth } from "../../src/runtime/tables";
 import { seed } from "../../src/backend/random";
 import { fit } from "../../src/train/fit";
 import * as zoo from "../../src/zoo/index";
@@ -61,6 +62,9 @@ describe("evaluate: regression metrics equal scikit-learn's", () => {
       locale("zh-CN");
       assert.match(String(report[DISPLAY]()["text/plain"]), /回归报告/);
       assert.match(String(report[DISPLAY]()["text/plain"]), /决定系数/);
+      // Chinese labels are twice as wide in a terminal: the right-aligned values still end in one column
+      const rows = String(report[DISPLAY]()["text/plain"]).split("\n").slice(1).filter((l) => l.trim());
+      assert.equal(new Set(rows.map(displayWidth)).size, 1, rows.join("\n"));
     } finally {
       locale("en");
     }

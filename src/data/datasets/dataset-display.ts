@@ -5,7 +5,7 @@
  */
 import { formatNumber, t } from "../../i18n/index";
 import { attachDisplay, type MimeBundle } from "../../runtime/host";
-import { escapeHtml, htmlTable, textTable } from "../html-table";
+import { escapeHtml, htmlTable, textTable } from "../../runtime/tables";
 import type { Dataset } from "./registry";
 import { TensorSplit, type TextSplit } from "./split";
 

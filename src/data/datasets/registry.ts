@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { formatNumber, LeptonError, t } from "../../i18n/index";
 import { DISPLAY, type MimeBundle } from "../../runtime/host";
 import type { DataFrame } from "../frame";
-import { escapeHtml, htmlTable, textTable } from "../html-table";
+import { escapeHtml, htmlTable, textTable } from "../../runtime/tables";
 import { privacySummary, type PrivacyInput, type PrivacySummary } from "../privacy/summary";
 import { trainTestSplit } from "../splits";
 import { datasetsDir } from "./location";

@@ -6,7 +6,7 @@ import { LeptonError, t } from "../../i18n/index";
 import type { Column } from "../csv/columns";
 import { DataFrame } from "../frame";
 import { DISPLAY, INSPECT, type MimeBundle } from "../../runtime/host";
-import { htmlTable, textTable } from "../html-table";
+import { htmlTable, textTable } from "../../runtime/tables";
 import { assertFinite, assertSameLength, assertShape } from "../tensors";
 
 function classCounts(labels: Int32Array, classes: string[]): number[] {

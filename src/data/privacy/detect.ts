@@ -5,7 +5,7 @@
 import { formatPercent, t } from "../../i18n/index";
 import { DISPLAY, type MimeBundle } from "../../runtime/host";
 import type { DataFrame } from "../frame";
-import { htmlTable, textTable } from "../html-table";
+import { htmlTable, textTable } from "../../runtime/tables";
 import { classifyValue, headerHint, type PiiKind } from "./patterns";
 
 /** One column found to hold personal data. */

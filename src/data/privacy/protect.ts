@@ -8,7 +8,7 @@ import { LeptonError, t } from "../../i18n/index";
 import { DISPLAY, type MimeBundle } from "../../runtime/host";
 import type { Column } from "../csv/columns";
 import type { DataFrame } from "../frame";
-import { htmlTable, textTable } from "../html-table";
+import { htmlTable, textTable } from "../../runtime/tables";
 import { detectPII, type PrivacyReport } from "./detect";
 import type { PiiKind } from "./patterns";
 

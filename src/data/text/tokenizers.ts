@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import type * as tf from "@tensorflow/tfjs";
 import { formatNumber, LeptonError, t } from "../../i18n/index";
 import { DISPLAY, INSPECT, type MimeBundle } from "../../runtime/host";
-import { escapeHtml } from "../html-table";
+import { escapeHtml } from "../../runtime/tables";
 import { padToTensor, type PadOptions } from "./pad";
 import { codePoints, graphemes, words } from "./units";
 import { Vocabulary } from "./vocabulary";

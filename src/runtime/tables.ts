@@ -1,6 +1,7 @@
 /**
- * Plain-text and HTML renderings of small tables, shared by every displayable object of the data
- * module (data set lists, frames, reports) so they look the same in a notebook and a terminal.
+ * Plain-text and HTML renderings of small tables, shared by every displayable object (frames,
+ * data set lists, reports, summaries) so they look the same in a notebook and a terminal, in
+ * English and in Chinese (wide characters count twice when columns are padded).
  */
 
 /** Escapes text for HTML element content and attribute values. */
@@ -13,7 +14,7 @@ export function escapeHtml(value: unknown): string {
 }
 
 /** Width of a string in terminal columns: wide East Asian characters count twice. */
-function displayWidth(text: string): number {
+export function displayWidth(text: string): number {
   let width = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
@@ -24,12 +25,20 @@ function displayWidth(text: string): number {
   return width;
 }
 
+/**
+ * `text` padded with spaces to `width` terminal columns (Chinese text counts double, so
+ * columns line up in either language), on the right (`left` alignment) or on the left.
+ */
+export function padText(text: string, width: number, align: "left" | "right" = "left"): string {
+  const pad = " ".repeat(Math.max(0, width - displayWidth(text)));
+  return align === "left" ? text + pad : pad + text;
+}
+
 /** A fixed-width text table (columns padded to their widest cell). */
 export function textTable(headers: string[], rows: unknown[][], caption?: string): string {
   const cells = [headers, ...rows.map((r) => r.map((c) => String(c ?? "")))];
   const widths = headers.map((_, j) => Math.max(...cells.map((r) => displayWidth(String(r[j] ?? "")))));
-  const line = (r: string[]) =>
-    r.map((c, j) => c + " ".repeat(Math.max(0, widths[j] - displayWidth(c)))).join("  ").trimEnd();
+  const line = (r: string[]) => r.map((c, j) => padText(c, widths[j])).join("  ").trimEnd();
   const out = [line(cells[0]), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)];
   if (caption) out.unshift(caption);
   return out.join("\n");
