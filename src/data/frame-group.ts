@@ -145,6 +145,32 @@ function pick(col: Column, how: "first" | "last" | "min" | "max", groups: Groups
   return { ...col, values } as NumberColumn;
 }
 
+/**
+ * The columns of `valueCounts`: each value and its count (or proportion), most frequent first,
+ * ties in order of first appearance (as pandas' value_counts); missing values last when kept.
+ */
+export function valueCountColumns(col: Column, name: string, length: number,
+  options: { normalize?: boolean; dropMissing?: boolean }): { names: string[]; columns: Column[] } {
+  const groups = groupRows([col], length);
+  const counts = (aggregate(col, name, "size", groups) as NumberColumn).values as Int32Array;
+  let missing = 0;
+  for (const g of groups.groupOf) if (g < 0) missing++;
+  const withMissing = options.dropMissing === false && missing > 0;
+  const order = Array.from(counts.keys()).sort((a, b) => counts[b] - counts[a] || groups.firstRow[a] - groups.firstRow[b]);
+  const key = groups.keys[0];
+  const keyCol: Column = key.kind === "string"
+    ? { ...key, codes: Int32Array.from([...order.map((g) => key.codes[g]), ...(withMissing ? [-1] : [])]) }
+    // (int32 columns hold no missing values, so NaN only lands in float and date columns)
+    : { ...key, values: (key.values.constructor as Float64ArrayConstructor).from([...order.map((g) => key.values[g]), ...(withMissing ? [NaN] : [])]) } as NumberColumn;
+  const total = options.dropMissing === false ? length : length - missing;
+  const raw = [...order.map((g) => counts[g]), ...(withMissing ? [missing] : [])];
+  const countCol: Column = options.normalize
+    ? { kind: "number", dtype: "float64", values: Float64Array.from(raw, (c) => c / total) }
+    : { kind: "number", dtype: "int32", values: Int32Array.from(raw) };
+  const countName = options.normalize ? "proportion" : "count";
+  return { names: [name, countName === name ? `${countName}_` : countName], columns: [keyCol, countCol] };
+}
+
 /** What a `GroupBy` reads from its frame. */
 export interface GroupSource {
   readonly columns: string[];

@@ -10,7 +10,7 @@ import type { Column, Dtype, NumberColumn, StringColumn } from "./csv/columns";
 import { toCSV, writeCSV, type CsvWriteOptions } from "./csv/write";
 import { frameBundle, frameLine } from "./frame-display";
 import { concatColumns } from "./frame-concat";
-import { aggregate, GroupBy, groupRows } from "./frame-group";
+import { GroupBy, valueCountColumns } from "./frame-group";
 import { isMissing, maskIndices, sortedOrder } from "./frame-rows";
 import { rng } from "./random";
 import { assertFinite, assertSameLength } from "./tensors";
@@ -290,26 +290,8 @@ export class DataFrame {
    * ```
    */
   valueCounts(name: string, options: { normalize?: boolean; dropMissing?: boolean } = {}): DataFrame {
-    const col = this.column(name);
-    const groups = groupRows([col], this.length);
-    const counts = (aggregate(col, name, "size", groups) as NumberColumn).values as Int32Array;
-    let missing = 0;
-    for (const g of groups.groupOf) if (g < 0) missing++;
-    const withMissing = options.dropMissing === false && missing > 0;
-    // Ties in order of first appearance, as pandas' value_counts.
-    const order = Array.from(counts.keys()).sort((a, b) => counts[b] - counts[a] || groups.firstRow[a] - groups.firstRow[b]);
-    const key = groups.keys[0];
-    const keyCol: Column = key.kind === "string"
-      ? { ...key, codes: Int32Array.from([...order.map((g) => key.codes[g]), ...(withMissing ? [-1] : [])]) }
-      // (int32 columns hold no missing values, so NaN only lands in float and date columns)
-      : { ...key, values: (key.values.constructor as Float64ArrayConstructor).from([...order.map((g) => key.values[g]), ...(withMissing ? [NaN] : [])]) } as NumberColumn;
-    const total = options.dropMissing === false ? this.length : this.length - missing;
-    const raw = [...order.map((g) => counts[g]), ...(withMissing ? [missing] : [])];
-    const countCol: Column = options.normalize
-      ? { kind: "number", dtype: "float64", values: Float64Array.from(raw, (c) => c / total) }
-      : { kind: "number", dtype: "int32", values: Int32Array.from(raw) };
-    const countName = options.normalize ? "proportion" : "count";
-    return new DataFrame([name, countName === name ? `${countName}_` : countName], [keyCol, countCol]);
+    const { names, columns } = valueCountColumns(this.column(name), name, this.length, options);
+    return new DataFrame(names, columns);
   }
 
   /**
