@@ -14,6 +14,7 @@ import { isComplete } from "./engine/is-complete";
 import { AMBIENT_DECLARATIONS } from "./exec/ambient";
 import { CommManager } from "./exec/comms";
 import { bundleOf, makeDisplay, makeTslabModule, type DisplayOptions, type MimeBundle } from "./exec/display";
+import { completeColumns } from "./exec/column-completion";
 import { UnassignedNames } from "./exec/unassigned-names";
 import { CellRegistry, runtimeErrorContent, typeErrorContent, type ErrorContent } from "./exec/errors";
 import { History } from "./exec/history";
@@ -310,6 +311,15 @@ export class Kernel {
 
   private async complete(code: string, cursorCodePoints: number) {
     const pos = codePointsToUtf16(code, cursorCodePoints);
+    const globals = globalThis as unknown as Record<string, unknown>;
+    const columns = completeColumns(code, pos, (name) => globals[name]);
+    if (columns) {
+      const start = utf16ToCodePoints(code, columns.start), end = utf16ToCodePoints(code, columns.end);
+      return {
+        status: "ok", matches: columns.matches, cursor_start: start, cursor_end: end,
+        metadata: { _jupyter_types_experimental: columns.matches.map((text) => ({ start, end, text, type: "column" })) },
+      };
+    }
     const r = await this.engine.complete(code, pos);
     return {
       status: "ok",

@@ -282,6 +282,20 @@ describe("kernel protocol over ZeroMQ", function () {
     assert.equal(r2.reply.content.cursor_start, [...code2].length - 3);
   });
 
+  it("completes a DataFrame's column names inside a string argument, as IPython does for df[\"...", async () => {
+    await k.execute('const people = lepton.data.DataFrame.fromColumns({ age: [31], agency: ["x"], "名前": ["y"], name: ["z"] });');
+    const at = async (code: string) => (await k.request("complete_request", { code, cursor_pos: [...code].length })).reply.content;
+    const a = await at('people.values("ag');
+    assert.deepEqual(a.matches, ["age", "agency"]);
+    assert.equal(a.cursor_start, [...'people.values("'].length);
+    assert.deepEqual((await at("people.sortBy(['name', 'a")).matches, ["age", "agency"]);
+    assert.deepEqual((await at('people.groupBy("名')).matches, ["名前"]);
+    // not a frame, or not a column argument: TypeScript's own completion
+    const other = await at('people.writeCSV("ag');
+    assert.ok(!other.matches.includes("agency"), JSON.stringify(other.matches));
+    assert.ok((await at("people.sor")).matches.includes("sortBy"));
+  });
+
   it("inspects a symbol: signature and TSDoc with its example", async () => {
     const code = "lepton.locale";
     const r = await k.request("inspect_request", { code, cursor_pos: code.length, detail_level: 0 });
