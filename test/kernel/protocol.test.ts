@@ -290,6 +290,8 @@ describe("kernel protocol over ZeroMQ", function () {
     assert.equal(a.cursor_start, [...'people.values("'].length);
     assert.deepEqual((await at("people.sortBy(['name', 'a")).matches, ["age", "agency"]);
     assert.deepEqual((await at('people.groupBy("名')).matches, ["名前"]);
+    assert.deepEqual((await at('lepton.plot.scatter({ data: people, x: "age", y: "ag')).matches, ["age", "agency"]);
+    assert.deepEqual((await at('people.groupBy("name").agg({ age: "mean", "ag')).matches, ["age", "agency"]);
     // not a frame, or not a column argument: TypeScript's own completion
     const other = await at('people.writeCSV("ag');
     assert.ok(!other.matches.includes("agency"), JSON.stringify(other.matches));
