@@ -35,7 +35,10 @@ export interface FoldInfo {
 export interface CrossValidateOptions {
   /** Number of folds (default 5). */
   k?: number;
-  /** Keep class shares equal across folds (default true when y holds class labels). */
+  /**
+   * Keep class shares equal across folds. Default: true when y holds class labels with at least
+   * `k` examples each (integer regression targets with rare values are not stratified).
+   */
   stratified?: boolean;
   /** Seed of the shuffle (default 42): the same seed gives the same folds. */
   seed?: number;
@@ -123,6 +126,12 @@ function classLabels(y: unknown): number[] | undefined {
   return undefined;
 }
 
+function everyValueAtLeast(labels: number[], k: number): boolean {
+  const counts = new Map<number, number>();
+  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return [...counts.values()].every((c) => c >= k);
+}
+
 /**
  * k-fold cross-validation. For each fold, `makeModel()` builds a fresh model and
  * `train(model, train, validation, info)` trains it and returns its validation metrics (a number
@@ -160,7 +169,10 @@ export async function crossValidate<M, X extends tf.Tensor | unknown[], Y extend
 ): Promise<CrossValidation<M>> {
   const k = options.k ?? 5;
   const n = lengthOf(data.x);
-  const labels = options.stratified === false ? undefined : classLabels(data.y);
+  const found = options.stratified === false ? undefined : classLabels(data.y);
+  // Integer targets are classes only when each value can fill every fold; otherwise they are
+  // numbers (counts, ages, prices) and stratifying by them means nothing. `stratified: true` insists.
+  const labels = found && (options.stratified === true || everyValueAtLeast(found, k)) ? found : undefined;
   const folds = kFold(n, k, { seed: options.seed ?? 42, labels, stratify: labels !== undefined });
   const results: Metrics[] = [];
   const models: M[] = [];

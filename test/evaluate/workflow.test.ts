@@ -77,6 +77,16 @@ describe("evaluate: cross-validation, search, top losses, displays", function ()
     assert.ok(String(cv[DISPLAY]()["text/html"]).includes("<table"));
   });
 
+  it("crossValidate does not stratify integer regression targets whose values cannot fill every fold, unless asked", async () => {
+    const x = Array.from({ length: 40 }, (_, i) => [i]);
+    const y = x.map(([v]) => v * 3); // 40 distinct integers: numbers, not classes
+    const score = () => ({ n: 1 });
+    assert.equal((await ev.crossValidate(() => ({}), score, { x, y }, { k: 4 })).stratified, false);
+    assert.doesNotMatch((await ev.crossValidate(() => ({}), score, { x, y }, { k: 4 })).toString(), /stratified/);
+    const classes = x.map((_, i) => i % 2);
+    assert.equal((await ev.crossValidate(() => ({}), score, { x, y: classes }, { k: 4 })).stratified, true);
+  });
+
   it("crossValidate keeps out-of-fold predictions, each from the model that did not train on it, for comparing two models", async () => {
     const data = blobs(61, 1);
     // make a few examples ambiguous so that the two models below disagree somewhere
