@@ -49,6 +49,36 @@ describe("data: CSV parser", () => {
     assert.deepEqual(df.values("x"), nums.map((s) => Number(s.trim())));
   });
 
+  it("reads other encodings when named (GBK, Latin-1, UTF-16 by its byte-order mark) and refuses text that is not UTF-8 rather than garble it", async () => {
+    const gbk = Buffer.from("b3c7cad02cc8cbbfda0ab1b1bea92c323138390ac9cfbaa32c323438370a", "hex"); // 城市,人口 / 北京,2189 / 上海,2487
+    const file = write("gbk.csv", gbk);
+    await assert.rejects(readCSV(file), (e: LeptonError) => e.code === "data:notUtf8" && e.values.line === 1 && /encoding: "gbk"/.test(e.message));
+    const df = await readCSV(file, { encoding: "gbk" });
+    assert.deepEqual(df.columns, ["城市", "人口"]);
+    assert.deepEqual(df.values("城市"), ["北京", "上海"]);
+    assert.deepEqual(df.values("人口"), [2189, 2487]);
+    assert.deepEqual(parseCSV(gbk, { encoding: "GBK" }).values("城市"), ["北京", "上海"]);
+    // a bad byte further down names its line
+    const latin = write("latin.csv", Buffer.concat([Buffer.from("name,n\nplain,0\n"), Buffer.from("636166e92c310a", "hex")]));
+    await assert.rejects(readCSV(latin), (e: LeptonError) => e.code === "data:notUtf8" && e.values.line === 3);
+    assert.deepEqual((await readCSV(latin, { encoding: "latin1" })).values("name"), ["plain", "café"]);
+    // Excel's "Unicode text": UTF-16LE with a byte-order mark, found without being named
+    const utf16 = write("utf16.csv", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a,b\n1,é\n", "utf16le")]));
+    assert.deepEqual((await readCSV(utf16)).values("b"), ["é"]);
+    await assert.rejects(readCSV(file, { encoding: "klingon" }), (e: LeptonError) => e.code === "data:badEncoding");
+    const broken = write("broken16.csv", Buffer.from([0x61, 0x00, 0x0a, 0x00, 0x00, 0xd8, 0x41, 0x00])); // a lone surrogate
+    await assert.rejects(readCSV(broken, { encoding: "utf-16le" }), (e: LeptonError) => e.code === "data:notInEncoding" && /utf-16le/.test(e.message));
+  });
+
+  it("a character cut by a chunk boundary is read whole (UTF-8 checked chunk by chunk)", async () => {
+    // 8 MiB chunks: put multi-byte characters on both sides of the first boundary
+    const row = "北京,😀\n";
+    const text = "city,face\n" + row.repeat(Math.ceil((8 * 1024 * 1024 + 100) / Buffer.byteLength(row)));
+    const df = await readCSV(write("wide.csv", text));
+    assert.equal(df.length, Math.ceil((8 * 1024 * 1024 + 100) / Buffer.byteLength(row)));
+    assert.ok(df.values("face").every((v) => v === "😀") && df.values("city").every((v) => v === "北京"));
+  });
+
   it("reads infinities as pandas and NumPy write them (inf, -inf, any case), in the sampled rows and after them", () => {
     const text = "a\ninf\n-INF\nInfinity\n1.5\n+inf\n-infinity\n";
     assert.deepEqual(parseCSV(text).values("a"), [Infinity, -Infinity, Infinity, 1.5, Infinity, -Infinity]);

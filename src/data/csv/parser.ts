@@ -18,6 +18,13 @@ export interface CsvOptions {
    * a licence line, or the count line scikit-learn puts first in its CSV files. Default 0.
    */
   skipLines?: number;
+  /**
+   * The file's text encoding when it is not UTF-8: "gbk" or "gb18030" (Chinese Excel exports),
+   * "big5", "shift_jis", "euc-kr", "latin1", "windows-1252", "utf-16le", ... UTF-16 with a
+   * byte-order mark is recognised without it. A file that is not valid UTF-8 and names no
+   * encoding is refused rather than read with replacement characters.
+   */
+  encoding?: string;
   /** Column names (required when `header` is false; renames when it is true). */
   names?: string[];
   /** Column types by name, overriding inference: float64, float32, int32, string, date. */
@@ -88,6 +95,11 @@ export class CsvParser {
     if (!this.headerPending) this.names = dedupe(options.names ?? []);
     this.ctx = { path, line: 0, row: 0, missing: new Set(options.missing ?? DEFAULT_MISSING) };
     this.report = { path, rows: 0, skippedLines: [], skippedCount: 0, blankLines: 0 };
+  }
+
+  /** The line the next record starts on (1-based), for messages about the bytes ahead. */
+  get lineNumber(): number {
+    return this.line;
   }
 
   /**

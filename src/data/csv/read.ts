@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LeptonError } from "../../i18n/index";
 import { DataFrame } from "../frame";
+import { checkUtf8, transcoderFor, type Transcoder } from "./encoding";
 import { CsvParser, type CsvOptions, type CsvReport } from "./parser";
 
 const CHUNK = 8 * 1024 * 1024;
@@ -30,18 +31,31 @@ export async function openFile(file: string): Promise<fs.promises.FileHandle> {
 
 /**
  * Reads `file` chunk by chunk into `parser`, yielding whenever the parser pauses with a full
- * batch waiting (see `CsvParser.pauseAt`).
+ * batch waiting (see `CsvParser.pauseAt`). Bytes reach the parser as UTF-8: checked, or
+ * transcoded from the file's `encoding`.
  */
-async function* pump(file: string, parser: CsvParser): AsyncGenerator<void> {
+async function* pump(file: string, parser: CsvParser, encoding?: string): AsyncGenerator<void> {
   const handle = await openFile(file);
   try {
+    const raw = Buffer.allocUnsafe(CHUNK);
     let buf = Buffer.allocUnsafe(CHUNK);
     let carry = 0;
+    let transcoder: Transcoder | undefined;
+    let first = true;
     for (;;) {
-      if (carry === buf.length) { const bigger = Buffer.allocUnsafe(buf.length * 2); buf.copy(bigger, 0, 0, carry); buf = bigger; }
-      const { bytesRead } = await handle.read(buf, carry, buf.length - carry, null);
-      const end = carry + bytesRead;
+      const { bytesRead } = await handle.read(raw, 0, raw.length, null);
       const final = bytesRead === 0;
+      let bytes = raw.subarray(0, bytesRead);
+      if (first) { transcoder = transcoderFor(encoding, bytes); first = false; }
+      if (transcoder) bytes = transcoder.push(bytes, final);
+      if (carry + bytes.length > buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, carry + bytes.length));
+        buf.copy(bigger, 0, 0, carry);
+        buf = bigger;
+      }
+      bytes.copy(buf, carry);
+      const end = carry + bytes.length;
+      if (!transcoder) checkUtf8(buf.subarray(0, end), final, parser.report.path, (at) => parser.lineNumber + countLines(buf, at));
       let offset = 0;
       for (;;) {
         offset += parser.parse(buf.subarray(offset, end), final);
@@ -56,6 +70,12 @@ async function* pump(file: string, parser: CsvParser): AsyncGenerator<void> {
   } finally {
     await handle.close();
   }
+}
+
+function countLines(buf: Buffer, end: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(0x0a); i >= 0 && i < end; i = buf.indexOf(0x0a, i + 1)) n++;
+  return n;
 }
 
 /**
@@ -73,7 +93,7 @@ async function* pump(file: string, parser: CsvParser): AsyncGenerator<void> {
  */
 export async function readCSV(file: string, options: CsvOptions = {}): Promise<CsvFrame> {
   const parser = new CsvParser(path.resolve(file), options);
-  for await (const _ of pump(file, parser)) { /* no batches: parse to the end */ }
+  for await (const _ of pump(file, parser, options.encoding)) { /* no batches: parse to the end */ }
   const cols = parser.takeColumns();
   return withReport(new DataFrame(parser.names, cols), parser.report);
 }
@@ -88,7 +108,13 @@ export async function readCSV(file: string, options: CsvOptions = {}): Promise<C
  */
 export function parseCSV(text: string | Buffer, options: CsvOptions & { source?: string } = {}): CsvFrame {
   const parser = new CsvParser(options.source ?? "<text>", options);
-  parser.parse(typeof text === "string" ? Buffer.from(text, "utf8") : text, true);
+  let bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+  if (typeof text !== "string") {
+    const transcoder = transcoderFor(options.encoding, bytes);
+    if (transcoder) bytes = transcoder.push(bytes, true);
+    else checkUtf8(bytes, true, parser.report.path, (at) => 1 + countLines(bytes, at));
+  }
+  parser.parse(bytes, true);
   const cols = parser.takeColumns();
   return withReport(new DataFrame(parser.names, cols), parser.report);
 }
@@ -109,6 +135,6 @@ export async function* csvBatches(file: string, options: CsvOptions & { batchRow
   const batchRows = options.batchRows ?? 65536;
   const parser = new CsvParser(path.resolve(file), { ...options, inferRows: Math.min(options.inferRows ?? 1000, batchRows) });
   parser.pauseAt = batchRows;
-  for await (const _ of pump(file, parser)) yield new DataFrame(parser.names, parser.takeColumns());
+  for await (const _ of pump(file, parser, options.encoding)) yield new DataFrame(parser.names, parser.takeColumns());
   if (parser.pending > 0) yield new DataFrame(parser.names, parser.takeColumns());
 }
