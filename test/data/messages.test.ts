@@ -22,7 +22,7 @@ describe("data: message catalogues", () => {
     const missing: string[] = [];
     for (const file of sources(root)) {
       const text = fs.readFileSync(file, "utf8");
-      for (const m of text.matchAll(/["'`](data|privacy):([A-Za-z.+]+)(\$\{)?/g)) {
+      for (const m of text.matchAll(/["'`](data|privacy):([A-Za-z0-9.+]+)(\$\{)?/g)) {
         const cat = m[1] === "data" ? data.en : privacy.en;
         if (m[3]) {
           if (!Object.keys(cat).some((k) => k.startsWith(m[2]))) missing.push(`${m[1]}:${m[2]}* in ${file}`);
