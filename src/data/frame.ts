@@ -10,6 +10,7 @@ import type { Column, Dtype, NumberColumn, StringColumn } from "./csv/columns";
 import { toCSV, writeCSV, type CsvWriteOptions } from "./csv/write";
 import { frameBundle, frameLine } from "./frame-display";
 import { concatColumns } from "./frame-concat";
+import { joinColumns, type JoinOptions } from "./frame-join";
 import { GroupBy, valueCountColumns } from "./frame-group";
 import { isMissing, maskIndices, sortedOrder } from "./frame-rows";
 import { rng } from "./random";
@@ -307,6 +308,25 @@ export class DataFrame {
    */
   groupBy(by: string | string[]): GroupBy<DataFrame> {
     return new GroupBy(this, Array.isArray(by) ? by : [by], (names, cols) => new DataFrame(names, cols));
+  }
+
+  /**
+   * This table joined with `other` on key columns (pandas' `merge`): "inner" keeps rows with a
+   * match in both, "left" keeps every row of this table (missing values where `other` has no
+   * match). Rows are ordered as pandas orders them (a left join keeps this table's order, an inner
+   * join groups rows by key); a key matched several times gives several rows. Missing keys match
+   * nothing. Other columns present in both get the suffixes "_x" and "_y".
+   *
+   * @example
+   * ```ts
+   * const orders = await lepton.data.readCSV("orders.csv");
+   * const customers = await lepton.data.readCSV("customers.csv");
+   * orders.join(customers, { on: "customerId", how: "left" });
+   * ```
+   */
+  join(other: DataFrame, options: JoinOptions): DataFrame {
+    const { names, columns } = joinColumns(this, other, options);
+    return new DataFrame(names, columns);
   }
 
   /**

@@ -10,6 +10,7 @@
  */
 export { DataFrame, DANFO_MAX_CELLS } from "./frame";
 export type { Cell, FrameTensorOptions } from "./frame";
+export type { JoinOptions } from "./frame-join";
 export type { Column, NumberColumn, StringColumn, Dtype } from "./csv/columns";
 export { readCSV, parseCSV, csvBatches } from "./csv/read";
 export type { CsvFrame } from "./csv/read";

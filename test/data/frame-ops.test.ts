@@ -236,3 +236,57 @@ describe("data: concat, and data set splits as frames", () => {
     assert.equal(code(() => DataFrame.concat([a, DataFrame.fromColumns({ k: [1], v: [2] })])), "data:concatTypes");
   });
 });
+
+describe("data: join agrees with pandas' merge", function () {
+  this.timeout(60_000);
+  // Keys in two scripts, repeated on both sides (one-to-many and many-to-many), some unmatched;
+  // no missing keys (pandas matches NaN to NaN, lepton matches missing keys to nothing).
+  const left = {
+    city: ["Zürich", "北京", "Oslo", "北京", "Lima", "Zürich"],
+    year: [2024, 2024, 2025, 2025, 2024, 2025],
+    sales: [10, 20, 30, 40, 50, 60],
+    note: ["a", "b", "c", "d", "e", "f"],
+  };
+  const right = {
+    city: ["北京", "Zürich", "北京", "Paris", "Zürich"],
+    year: [2024, 2024, 2024, 2024, 2025],
+    people: [21, 0.4, 22, 2.1, 0.5],
+    note: ["p", "q", "r", "s", "t"],
+  };
+  const PANDAS_JOIN = `
+import json, sys, math
+import pandas as pd
+d = json.load(sys.stdin)
+l, r = pd.DataFrame(d["left"]), pd.DataFrame(d["right"])
+def cols(f):
+    return {str(c): [None if (isinstance(v, float) and math.isnan(v)) else v for v in f[c].tolist()] for c in f.columns}
+out = {}
+for how in ["inner", "left"]:
+    out[how + "-city"] = cols(l.merge(r, on="city", how=how))
+    out[how + "-both"] = cols(l.merge(r, on=["city", "year"], how=how))
+json.dump(out, sys.stdout, ensure_ascii=False)
+`;
+  let pd: Record<string, Json>;
+  before(() => {
+    pd = JSON.parse(execFileSync(PYTHON, ["-c", PANDAS_JOIN], { input: JSON.stringify({ left, right }), encoding: "utf8" }));
+  });
+
+  for (const how of ["inner", "left"] as const) {
+    it(`${how} join on one key and on two keys: rows, order, suffixes and missing values as pandas`, () => {
+      const l = DataFrame.fromColumns(left), r = DataFrame.fromColumns(right);
+      assertFrameClose(l.join(r, { on: "city", how }), pd[`${how}-city`], `${how} on city`);
+      assertFrameClose(l.join(r, { on: ["city", "year"], how }), pd[`${how}-both`], `${how} on city, year`);
+    });
+  }
+
+  it("missing keys match nothing; bad options say what is wrong", () => {
+    const l = DataFrame.fromColumns({ k: ["a", null], v: [1, 2] }), r = DataFrame.fromColumns({ k: ["a", null], w: [3, 4] });
+    assert.deepEqual(l.join(r, { on: "k" }).values("w"), [3]);
+    assert.deepEqual(l.join(r, { on: "k", how: "left" }).values("w"), [3, null]);
+    const code = (fn: () => unknown) => { try { fn(); } catch (e) { return (e as LeptonError).code; } return "no error"; };
+    assert.equal(code(() => l.join(r, { on: [] })), "data:joinNoKeys");
+    assert.equal(code(() => l.join(r, { on: "k", how: "outer" as never })), "data:joinHow");
+    assert.equal(code(() => l.join(r, { on: "w" })), "data:unknownColumn");
+    assert.equal(code(() => l.join(DataFrame.fromColumns({ k: [1], w: [2] }), { on: "k" })), "data:joinKeyTypes");
+  });
+});
