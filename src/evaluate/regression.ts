@@ -55,10 +55,22 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+type Score = (t: number[], p: number[]) => number;
+
+/** A score of each output's columns, averaged over the outputs. */
+const overOutputs = (t: number[][], p: number[][], score: Score) => average(t.map((col, j) => score(col, p[j])));
+
 /** Per output, then averaged. */
-function perOutput(yTrue: ValuesLike, yPred: ValuesLike, score: (t: number[], p: number[]) => number): number {
+function perOutput(yTrue: ValuesLike, yPred: ValuesLike, score: Score): number {
   const { t, p } = columnsOf(yTrue, yPred);
-  return average(t.map((col, j) => score(col, p[j])));
+  return overOutputs(t, p, score);
+}
+
+/** The largest absolute error over every example and output (a loop: spreading a million values would overflow the stack). */
+function largestError(t: number[][], p: number[][]): number {
+  let most = 0;
+  t.forEach((col, j) => col.forEach((v, i) => { most = Math.max(most, Math.abs(v - p[j][i])); }));
+  return most;
 }
 
 const mae = (t: number[], p: number[]) => average(t.map((v, i) => Math.abs(v - p[i])));
@@ -184,7 +196,7 @@ export function meanAbsolutePercentageError(yTrue: ValuesLike, yPred: ValuesLike
  */
 export function maxError(yTrue: ValuesLike, yPred: ValuesLike): number {
   const { t, p } = columnsOf(yTrue, yPred);
-  return Math.max(...t.map((col, j) => Math.max(...col.map((v, i) => Math.abs(v - p[j][i])))));
+  return largestError(t, p);
 }
 
 /** The numbers of a {@link RegressionReport}. */
@@ -250,8 +262,9 @@ export class RegressionReport implements Displayable {
  * ```
  */
 export function regressionReport(yTrue: ValuesLike, yPred: ValuesLike, options: { digits?: number } = {}): RegressionReport {
+  // The inputs are read once (a tensor's data is copied out once), then every metric uses them.
   const { t: tc, p: pc } = columnsOf(yTrue, yPred);
-  const avg = (score: (t: number[], p: number[]) => number) => average(tc.map((col, j) => score(col, pc[j])));
+  const avg = (score: Score) => overOutputs(tc, pc, score);
   return new RegressionReport({
     examples: tc[0].length,
     outputs: tc.length,
@@ -262,6 +275,6 @@ export function regressionReport(yTrue: ValuesLike, yPred: ValuesLike, options: 
     explainedVariance: avg(explained),
     medianAbsoluteError: avg(medae),
     mape: avg(mape),
-    maxError: maxError(yTrue, yPred),
+    maxError: largestError(tc, pc),
   }, options.digits ?? 4);
 }
